@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Vetting.Workflows.Definitions;
+using Vetting.Workflows.Persistence;
+using Vetting.Workflows.Runtime;
+
+namespace Vetting.Workflows.EntityFrameworkCore;
+
+/// <summary>
+/// Instance store over the host's DbContext. <see cref="SaveAsync"/> calls SaveChanges once, so the step's
+/// instance row, bookmarks, journal and any domain change the host or an activity made in this scope commit in
+/// one transaction. The revision column turns a lost race into <see cref="WorkflowConcurrencyException"/>.
+/// </summary>
+public sealed class EfWorkflowInstanceStore<TContext>(TContext db) : IWorkflowInstanceStore where TContext : DbContext
+{
+    public async ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var record = await db.Set<WorkflowInstanceRecord>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var bookmarks = await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.InstanceId == instanceId).ToListAsync(cancellationToken);
+        return InstanceMapping.ToInstance(record, bookmarks);
+    }
+
+    public async ValueTask SaveAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, CancellationToken cancellationToken = default)
+    {
+        var instances = db.Set<WorkflowInstanceRecord>();
+        var entry = db.ChangeTracker.Entries<WorkflowInstanceRecord>().FirstOrDefault(e => e.Entity.Id == instance.Id);
+        if (instance.Revision == 0)
+        {
+            if (entry is not null || await instances.AnyAsync(x => x.Id == instance.Id, cancellationToken))
+            {
+                throw new WorkflowConcurrencyException(instance.Id);
+            }
+
+            var record = new WorkflowInstanceRecord { Id = instance.Id };
+            InstanceMapping.Apply(instance, record);
+            record.Revision = 1;
+            instances.Add(record);
+        }
+        else
+        {
+            entry ??= instances.Attach(new WorkflowInstanceRecord { Id = instance.Id, Revision = instance.Revision });
+            InstanceMapping.Apply(instance, entry.Entity);
+            entry.Entity.Revision = instance.Revision + 1;
+            entry.State = EntityState.Modified;
+            entry.Property(x => x.Revision).OriginalValue = instance.Revision;
+        }
+
+        await SyncBookmarksAsync(instance, cancellationToken);
+        foreach (var line in journal)
+        {
+            db.Add(InstanceMapping.ToRecord(line));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw new WorkflowConcurrencyException(instance.Id);
+        }
+
+        instance.Revision++;
+    }
+
+    public async ValueTask<IReadOnlyList<BookmarkRef>> FindBookmarksAsync(string hash, CancellationToken cancellationToken = default) =>
+        await db.Set<BookmarkRecord>().AsNoTracking()
+            .Where(b => b.Hash == hash)
+            .Select(b => new BookmarkRef(b.InstanceId, b.Id))
+            .ToListAsync(cancellationToken);
+
+    public async ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return await db.Set<BookmarkRecord>().AsNoTracking()
+            .Where(b => b.ResumeAtMs != null && b.ResumeAtMs <= nowMs)
+            .OrderBy(b => b.ResumeAtMs)
+            .Take(max)
+            .Select(b => new BookmarkRef(b.InstanceId, b.Id))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default)
+    {
+        var next = await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.ResumeAtMs != null).MinAsync(b => b.ResumeAtMs, cancellationToken);
+        return next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    public async ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Set<JournalRecord>().AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        return rows.Select(InstanceMapping.ToEntry).ToList();
+    }
+
+    private async Task SyncBookmarksAsync(WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        var set = db.Set<BookmarkRecord>();
+        var stored = await set.AsNoTracking().Where(b => b.InstanceId == instance.Id).Select(b => b.Id).ToListAsync(cancellationToken);
+        var wanted = instance.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in stored.Where(id => !wanted.Contains(id)))
+        {
+            var tracked = set.Local.FirstOrDefault(b => b.Id == id);
+            set.Remove(tracked ?? new BookmarkRecord { Id = id });
+        }
+
+        var existing = stored.ToHashSet(StringComparer.Ordinal);
+        foreach (var bookmark in instance.Bookmarks.Where(b => !existing.Contains(b.Id)))
+        {
+            set.Add(InstanceMapping.ToRecord(bookmark));
+        }
+    }
+}
+
+internal static class InstanceMapping
+{
+    public static WorkflowInstance ToInstance(WorkflowInstanceRecord record, IEnumerable<BookmarkRecord> bookmarks)
+    {
+        var state = JsonSerializer.Deserialize<PersistedState>(record.StateJson, WorkflowJson.Compact) ?? new PersistedState();
+        return new WorkflowInstance
+        {
+            Id = record.Id,
+            DefinitionId = record.DefinitionId,
+            DefinitionVersionId = record.DefinitionVersionId,
+            Version = record.Version,
+            CorrelationId = record.CorrelationId,
+            Status = Enum.Parse<WorkflowStatus>(record.Status),
+            CreatedAt = record.CreatedAt,
+            UpdatedAt = record.UpdatedAt,
+            FinishedAt = record.FinishedAt,
+            Revision = record.Revision,
+            Input = state.Input,
+            Variables = state.Variables,
+            Outputs = state.Outputs,
+            Scheduled = state.Scheduled,
+            Tokens = state.Tokens,
+            Incidents = state.Incidents,
+            LastActivityId = state.LastActivityId,
+            Bookmarks = bookmarks.Select(ToBookmark).OrderBy(b => b.CreatedAt).ToList(),
+        };
+    }
+
+    public static void Apply(WorkflowInstance instance, WorkflowInstanceRecord record)
+    {
+        record.DefinitionId = instance.DefinitionId;
+        record.DefinitionVersionId = instance.DefinitionVersionId;
+        record.Version = instance.Version;
+        record.CorrelationId = instance.CorrelationId;
+        record.Status = instance.Status.ToString();
+        record.CreatedAt = instance.CreatedAt;
+        record.UpdatedAt = instance.UpdatedAt;
+        record.FinishedAt = instance.FinishedAt;
+        record.StateJson = JsonSerializer.Serialize(new PersistedState
+        {
+            Input = instance.Input,
+            Variables = instance.Variables,
+            Outputs = instance.Outputs,
+            Scheduled = instance.Scheduled,
+            Tokens = instance.Tokens,
+            Incidents = instance.Incidents,
+            LastActivityId = instance.LastActivityId,
+        }, WorkflowJson.Compact);
+    }
+
+    public static BookmarkRecord ToRecord(Bookmark b) => new()
+    {
+        Id = b.Id,
+        InstanceId = b.InstanceId,
+        ActivityId = b.ActivityId,
+        Name = b.Name,
+        Hash = b.Hash,
+        PayloadJson = b.Payload?.GetRawText(),
+        ResumeAtMs = b.ResumeAt?.ToUnixTimeMilliseconds(),
+        CreatedAt = b.CreatedAt,
+    };
+
+    public static Bookmark ToBookmark(BookmarkRecord r) => new(
+        r.Id,
+        r.InstanceId,
+        r.ActivityId,
+        r.Name,
+        r.Hash,
+        r.PayloadJson is null ? null : JsonDocument.Parse(r.PayloadJson).RootElement.Clone(),
+        r.ResumeAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+        r.CreatedAt);
+
+    public static JournalRecord ToRecord(JournalEntry e) => new()
+    {
+        InstanceId = e.InstanceId,
+        Kind = e.Kind,
+        Event = e.Event,
+        Timestamp = e.Timestamp,
+        ActivityId = e.ActivityId,
+        ActivityType = e.ActivityType,
+        Outcome = e.Outcome,
+        DurationMs = e.DurationMs,
+        Error = e.Error,
+    };
+
+    public static JournalEntry ToEntry(JournalRecord r) =>
+        new(r.InstanceId, r.Kind, r.Event, r.Timestamp, r.ActivityId, r.ActivityType, r.Outcome, r.DurationMs, r.Error);
+
+    private sealed class PersistedState
+    {
+        public Dictionary<string, JsonElement> Input { get; set; } = [];
+        public Dictionary<string, JsonElement> Variables { get; set; } = [];
+        public Dictionary<string, JsonElement> Outputs { get; set; } = [];
+        public List<string> Scheduled { get; set; } = [];
+        public List<JoinToken> Tokens { get; set; } = [];
+        public List<Incident> Incidents { get; set; } = [];
+        public string? LastActivityId { get; set; }
+    }
+}

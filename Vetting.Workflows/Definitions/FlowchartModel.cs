@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Vetting.Workflows.Definitions;
+
+/// <summary>The root container: Elsa's <c>Elsa.Flowchart</c> with its activities and connections.</summary>
+public sealed class FlowchartModel
+{
+    public const string TypeName = "Elsa.Flowchart";
+
+    public string Id { get; set; } = "flowchart";
+    public string Type { get; set; } = TypeName;
+    public int Version { get; set; } = 1;
+
+    /// <summary>Optional id of the start activity; when absent the start is inferred.</summary>
+    public string? Start { get; set; }
+
+    public List<ActivityNode> Activities { get; set; } = [];
+    public List<Connection> Connections { get; set; } = [];
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>
+/// One activity of a flowchart. Inputs are top-level camelCase properties shaped
+/// <c>{typeName, expression: {type, value}}</c>; they live in <see cref="Properties"/> with anything else unknown.
+/// </summary>
+public sealed class ActivityNode
+{
+    public string Id { get; set; } = "";
+    public string Type { get; set; } = "";
+    public int Version { get; set; } = 1;
+    public string? Name { get; set; }
+    public Dictionary<string, JsonElement> CustomProperties { get; set; } = [];
+    public Dictionary<string, JsonElement>? Metadata { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Properties { get; set; }
+
+    public bool CanStartWorkflow =>
+        CustomProperties.TryGetValue("canStartWorkflow", out var v) && v.ValueKind == JsonValueKind.True;
+}
+
+public sealed class Connection
+{
+    public Endpoint Source { get; set; } = new();
+    public Endpoint Target { get; set; } = new();
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+public sealed class Endpoint
+{
+    public string Activity { get; set; } = "";
+    public string? Port { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}

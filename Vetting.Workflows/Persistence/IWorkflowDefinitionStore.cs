@@ -1,0 +1,16 @@
+using Vetting.Workflows.Definitions;
+
+namespace Vetting.Workflows.Persistence;
+
+/// <summary>Stored definition versions. Versioning rules live in <see cref="Versioning.WorkflowDefinitionService"/>.</summary>
+public interface IWorkflowDefinitionStore
+{
+    ValueTask<WorkflowDefinition?> FindByIdAsync(string id, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces (by <see cref="WorkflowDefinition.Id"/>) all given versions atomically.</summary>
+    ValueTask SaveAsync(IReadOnlyCollection<WorkflowDefinition> definitions, CancellationToken cancellationToken = default);
+}

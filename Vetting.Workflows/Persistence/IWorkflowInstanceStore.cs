@@ -1,0 +1,34 @@
+using Vetting.Workflows.Runtime;
+
+namespace Vetting.Workflows.Persistence;
+
+/// <summary>
+/// Durable home of instances, their bookmarks and journals. <see cref="SaveAsync"/> is the commit point of a
+/// step; an implementation that shares a unit of work with the host (EF Core) commits the host's pending domain
+/// changes in the same transaction.
+/// </summary>
+public interface IWorkflowInstanceStore
+{
+    ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts (Revision 0) or updates the instance, replaces its bookmark set and appends the journal entries.
+    /// Throws <see cref="WorkflowConcurrencyException"/> when the stored revision is not the one loaded.
+    /// On success the instance's Revision is incremented.
+    /// </summary>
+    ValueTask SaveAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<BookmarkRef>> FindBookmarksAsync(string hash, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+
+    ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default);
+}
+
+public sealed class WorkflowConcurrencyException(string instanceId)
+    : Exception($"Workflow instance '{instanceId}' was changed by someone else since it was loaded.")
+{
+    public string InstanceId { get; } = instanceId;
+}

@@ -1,0 +1,54 @@
+using Vetting.Workflows.Definitions;
+
+namespace Vetting.Workflows.Persistence;
+
+public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, WorkflowDefinition> _byId = new(StringComparer.Ordinal);
+
+    public ValueTask<WorkflowDefinition?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byId.TryGetValue(id, out var d) ? WorkflowJson.Clone(d) : null);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<WorkflowDefinition>>(_byId.Values
+                .Where(d => d.DefinitionId == definitionId)
+                .OrderBy(d => d.Version)
+                .Select(WorkflowJson.Clone)
+                .ToList());
+        }
+    }
+
+    public ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<WorkflowDefinition>>(_byId.Values
+                .Where(d => d.IsLatest)
+                .OrderBy(d => d.DefinitionId, StringComparer.Ordinal)
+                .Select(WorkflowJson.Clone)
+                .ToList());
+        }
+    }
+
+    public ValueTask SaveAsync(IReadOnlyCollection<WorkflowDefinition> definitions, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var definition in definitions)
+            {
+                _byId[definition.Id] = WorkflowJson.Clone(definition);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

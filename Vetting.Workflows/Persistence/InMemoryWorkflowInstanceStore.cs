@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Vetting.Workflows.Definitions;
+using Vetting.Workflows.Runtime;
+
+namespace Vetting.Workflows.Persistence;
+
+/// <summary>
+/// Process-local store. Instances are kept as serialized snapshots, so callers never share mutable state with the
+/// store and a failed step leaves the stored instance untouched — the same contract as a database.
+/// </summary>
+public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Stored> _instances = new(StringComparer.Ordinal);
+
+    public ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_instances.TryGetValue(instanceId, out var stored)
+                ? JsonSerializer.Deserialize<WorkflowInstance>(stored.Snapshot, WorkflowJson.Compact)
+                : null);
+        }
+    }
+
+    public ValueTask SaveAsync(WorkflowInstance instance, IReadOnlyList<JournalEntry> journal, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _instances.TryGetValue(instance.Id, out var existing);
+            if ((existing?.Revision ?? 0) != instance.Revision)
+            {
+                throw new WorkflowConcurrencyException(instance.Id);
+            }
+
+            instance.Revision++;
+            var journalList = existing?.Journal ?? [];
+            journalList.AddRange(journal);
+            _instances[instance.Id] = new Stored(
+                JsonSerializer.SerializeToUtf8Bytes(instance, WorkflowJson.Compact),
+                instance.Revision,
+                [.. instance.Bookmarks],
+                journalList);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<BookmarkRef>> FindBookmarksAsync(string hash, CancellationToken cancellationToken = default) =>
+        Query(b => b.Hash == hash, int.MaxValue);
+
+    public ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        Query(b => b.ResumeAt <= now, max);
+
+    public ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_instances.Values.SelectMany(s => s.Bookmarks).Min(b => b.ResumeAt));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<JournalEntry>>(
+                _instances.TryGetValue(instanceId, out var stored) ? [.. stored.Journal] : []);
+        }
+    }
+
+    private ValueTask<IReadOnlyList<BookmarkRef>> Query(Func<Bookmark, bool> predicate, int max)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<BookmarkRef>>(_instances.Values
+                .SelectMany(s => s.Bookmarks)
+                .Where(predicate)
+                .OrderBy(b => b.ResumeAt ?? b.CreatedAt)
+                .Take(max)
+                .Select(b => new BookmarkRef(b.InstanceId, b.Id))
+                .ToList());
+        }
+    }
+
+    private sealed record Stored(byte[] Snapshot, int Revision, List<Bookmark> Bookmarks, List<JournalEntry> Journal);
+}

@@ -1,0 +1,127 @@
+namespace Vetting.Workflows.Runtime;
+
+/// <summary>
+/// Join semantics. An activity with several inbound connections runs once control has arrived on every inbound
+/// connection whose source is still live — active now (scheduled or suspended) or reachable from an active
+/// activity without passing through the join (Elsa's WaitAllActive). A WaitAny FlowJoin runs on the first arrival
+/// and cancels what is still active on its other inbound branches.
+/// </summary>
+internal static class JoinTracker
+{
+    public static void Arrive(WorkflowInstance instance, string target, int connectionIndex)
+    {
+        var token = new JoinToken(target, connectionIndex);
+        if (!instance.Tokens.Contains(token))
+        {
+            instance.Tokens.Add(token);
+        }
+    }
+
+    /// <summary>Schedules every join that no live branch can still reach; returns whether any was released.</summary>
+    public static bool ReleaseReady(WorkflowExecution execution)
+    {
+        var instance = execution.Instance;
+        if (instance.Tokens.Count == 0)
+        {
+            return false;
+        }
+
+        var graph = execution.Graph;
+        var active = ActiveActivities(instance);
+        var released = false;
+        foreach (var target in instance.Tokens.Select(t => t.Target).Distinct().ToList())
+        {
+            var node = graph.Node(target);
+            var arrived = instance.Tokens.Where(t => t.Target == target).Select(t => t.ConnectionIndex).ToHashSet();
+            var reachable = Reachable(graph, active, exclude: target);
+            var waiting = node.Inbound.Any(i => !arrived.Contains(i) && reachable.Contains(graph.Connections[i].Source.Activity));
+            if (!waiting)
+            {
+                instance.Tokens.RemoveAll(t => t.Target == target);
+                FlowchartRunner.Schedule(instance, target);
+                released = true;
+            }
+        }
+
+        return released;
+    }
+
+    public static void ArriveWaitAny(WorkflowExecution execution, GraphNode join, int connectionIndex)
+    {
+        var instance = execution.Instance;
+        if (instance.Scheduled.Contains(join.Model.Id))
+        {
+            return;
+        }
+
+        FlowchartRunner.Schedule(instance, join.Model.Id);
+        var graph = execution.Graph;
+        var losers = join.Inbound.Where(i => i != connectionIndex).Select(i => graph.Connections[i].Source.Activity);
+        var ancestors = Ancestors(graph, losers, exclude: join.Model.Id);
+        foreach (var id in ActiveActivities(instance).Where(ancestors.Contains).ToList())
+        {
+            instance.Scheduled.Remove(id);
+            FlowchartRunner.RemoveBookmarks(instance, id);
+            execution.Journal(new JournalEntry(instance.Id, JournalKinds.Activity, "Cancelled", execution.Clock.GetUtcNow(), id,
+                graph.Node(id).Model.Type, Error: $"branch lost the race at join '{join.Model.Id}'"));
+        }
+    }
+
+    private static HashSet<string> ActiveActivities(WorkflowInstance instance)
+    {
+        var active = new HashSet<string>(instance.Scheduled, StringComparer.Ordinal);
+        foreach (var bookmark in instance.Bookmarks)
+        {
+            active.Add(bookmark.ActivityId);
+        }
+
+        return active;
+    }
+
+    private static HashSet<string> Reachable(WorkflowGraph graph, IEnumerable<string> from, string exclude)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(from.Where(id => id != exclude));
+        while (queue.TryDequeue(out var id))
+        {
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            foreach (var connection in graph.Connections)
+            {
+                if (connection.Source.Activity == id && connection.Target.Activity != exclude)
+                {
+                    queue.Enqueue(connection.Target.Activity);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    private static HashSet<string> Ancestors(WorkflowGraph graph, IEnumerable<string> from, string exclude)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(from.Where(id => id != exclude));
+        while (queue.TryDequeue(out var id))
+        {
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            foreach (var index in graph.Node(id).Inbound)
+            {
+                var source = graph.Connections[index].Source.Activity;
+                if (source != exclude)
+                {
+                    queue.Enqueue(source);
+                }
+            }
+        }
+
+        return seen;
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Vetting.Workflows.Activities;
+using Vetting.Workflows.Definitions;
+using Vetting.Workflows.Persistence;
+using Vetting.Workflows.Versioning;
+
+namespace Vetting.Workflows.Runtime;
+
+public enum ResumeStatus
+{
+    Resumed,
+
+    /// <summary>The bookmark was consumed by a concurrent or earlier resume.</summary>
+    AlreadyResumed,
+
+    /// <summary>No instance, or no bookmark matching the stimulus.</summary>
+    NotFound,
+}
+
+public sealed record ResumeResult(ResumeStatus Status, WorkflowInstance? Instance);
+
+/// <summary>
+/// Starts, resumes and cancels instances. Scoped: it runs activities and commits through the scope's store, so a
+/// caller's own pending changes commit in the same transaction as the step. Steps of one instance are serialised
+/// by <see cref="InstanceLocks"/> and the store's revision check.
+/// </summary>
+public sealed class WorkflowRuntime(
+    IWorkflowInstanceStore store,
+    WorkflowDefinitionService definitions,
+    InstanceLocks locks,
+    TimeProvider clock,
+    IServiceProvider services,
+    IEnumerable<IWorkflowInstanceObserver> observers,
+    ILogger<WorkflowRuntime> logger)
+{
+    private readonly IWorkflowInstanceObserver[] _observers = [.. observers];
+
+    /// <summary>Starts the published version of <paramref name="definitionId"/>.</summary>
+    public async Task<WorkflowInstance> StartAsync(string definitionId, IReadOnlyDictionary<string, object?>? input = null,
+        string? correlationId = null, CancellationToken cancellationToken = default)
+    {
+        var definition = await definitions.FindPublishedAsync(definitionId, cancellationToken)
+                         ?? throw new KeyNotFoundException($"workflow definition '{definitionId}' has no published version");
+        return await StartAsync(definition, input, correlationId, cancellationToken);
+    }
+
+    /// <summary>Starts a given definition version (published or not) and runs it until it suspends or ends.</summary>
+    public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, IReadOnlyDictionary<string, object?>? input = null,
+        string? correlationId = null, CancellationToken cancellationToken = default)
+    {
+        var graph = definitions.GetGraph(definition);
+        var now = clock.GetUtcNow();
+        var instance = new WorkflowInstance
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            DefinitionId = definition.DefinitionId,
+            DefinitionVersionId = definition.Id,
+            Version = definition.Version,
+            CorrelationId = correlationId,
+            Status = WorkflowStatus.Running,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        foreach (var variable in definition.Variables)
+        {
+            instance.Variables[variable.Name] = variable.Value ?? default;
+        }
+
+        if (input is not null)
+        {
+            foreach (var (key, value) in input)
+            {
+                instance.Input[key] = value is JsonElement e ? e : JsonSerializer.SerializeToElement(value, WorkflowJson.Compact);
+            }
+        }
+
+        instance.Scheduled.Add(graph.StartId);
+        using var _ = await locks.AcquireAsync(instance.Id, cancellationToken);
+        var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken);
+        execution.JournalInstance("Started");
+        await FlowchartRunner.RunAsync(execution);
+        await CommitAsync(execution, WorkflowStatus.Running, cancellationToken);
+        return instance;
+    }
+
+    /// <summary>Resumes every bookmark named <paramref name="name"/> whose stimulus equals <paramref name="stimulus"/>.</summary>
+    public async Task<IReadOnlyList<ResumeResult>> ResumeAsync(string name, object? stimulus, object? input = null,
+        CancellationToken cancellationToken = default)
+    {
+        var matches = await store.FindBookmarksAsync(BookmarkHash.Compute(name, stimulus), cancellationToken);
+        var results = new List<ResumeResult>(matches.Count);
+        foreach (var match in matches)
+        {
+            results.Add(await ResumeBookmarkAsync(match.InstanceId, match.BookmarkId, input, cancellationToken: cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>Resumes one bookmark. Exactly one of several concurrent callers gets <see cref="ResumeStatus.Resumed"/>.</summary>
+    public async Task<ResumeResult> ResumeBookmarkAsync(string instanceId, string bookmarkId, object? input = null,
+        bool timedOut = false, CancellationToken cancellationToken = default)
+    {
+        using var _ = await locks.AcquireAsync(instanceId, cancellationToken);
+        var instance = await store.FindAsync(instanceId, cancellationToken);
+        if (instance is null)
+        {
+            return new ResumeResult(ResumeStatus.NotFound, null);
+        }
+
+        var bookmark = instance.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId);
+        if (bookmark is null || instance.IsEnded)
+        {
+            return new ResumeResult(ResumeStatus.AlreadyResumed, instance);
+        }
+
+        var definition = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken)
+                         ?? throw new InvalidOperationException(
+                             $"instance {instance.Id} is pinned to definition version {instance.DefinitionVersionId}, which is no longer stored");
+        var graph = definitions.GetGraph(definition);
+        var previous = instance.Status;
+        instance.Bookmarks.Remove(bookmark);
+        var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken);
+        execution.JournalInstance(timedOut ? "TimerFired" : "Resumed");
+        var payload = input switch
+        {
+            null => (JsonElement?)null,
+            JsonElement e => e,
+            _ => JsonSerializer.SerializeToElement(input, WorkflowJson.Compact),
+        };
+        await FlowchartRunner.RunAsync(execution, graph.Node(bookmark.ActivityId), new ResumeContext(bookmark, payload, timedOut));
+        try
+        {
+            await CommitAsync(execution, previous, cancellationToken);
+        }
+        catch (WorkflowConcurrencyException)
+        {
+            logger.LogInformation("Bookmark {BookmarkId} of instance {InstanceId} was resumed concurrently", bookmarkId, instanceId);
+            return new ResumeResult(ResumeStatus.AlreadyResumed, null);
+        }
+
+        return new ResumeResult(ResumeStatus.Resumed, instance);
+    }
+
+    /// <summary>Cancels a running or suspended instance: its bookmarks and timers are dropped. False if it had ended.</summary>
+    public async Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        using var _ = await locks.AcquireAsync(instanceId, cancellationToken);
+        var instance = await store.FindAsync(instanceId, cancellationToken);
+        if (instance is null || instance.IsEnded)
+        {
+            return false;
+        }
+
+        var previous = instance.Status;
+        var definition = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken);
+        var graph = definition is null ? null : definitions.GetGraph(definition);
+        instance.Status = WorkflowStatus.Cancelled;
+        instance.Bookmarks.Clear();
+        instance.Scheduled.Clear();
+        instance.Tokens.Clear();
+        var execution = new WorkflowExecution(instance, graph!, services, clock, cancellationToken);
+        await CommitAsync(execution, previous, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Fires every timer that is due; returns how many fired. The timer service calls this periodically.</summary>
+    public async Task<int> RunDueTimersAsync(int max = 100, CancellationToken cancellationToken = default)
+    {
+        var due = await store.FindDueBookmarksAsync(clock.GetUtcNow(), max, cancellationToken);
+        var fired = 0;
+        foreach (var bookmark in due)
+        {
+            try
+            {
+                var result = await ResumeBookmarkAsync(bookmark.InstanceId, bookmark.BookmarkId, timedOut: true, cancellationToken: cancellationToken);
+                fired += result.Status == ResumeStatus.Resumed ? 1 : 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Timer {BookmarkId} of instance {InstanceId} failed", bookmark.BookmarkId, bookmark.InstanceId);
+            }
+        }
+
+        return fired;
+    }
+
+    public ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        store.FindAsync(instanceId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        store.GetJournalAsync(instanceId, cancellationToken);
+
+    private async Task CommitAsync(WorkflowExecution execution, WorkflowStatus previous, CancellationToken cancellationToken)
+    {
+        var instance = execution.Instance;
+        var now = clock.GetUtcNow();
+        instance.UpdatedAt = now;
+        switch (instance.Status)
+        {
+            case WorkflowStatus.Suspended:
+                execution.JournalInstance("Suspended");
+                break;
+            case WorkflowStatus.Finished:
+                instance.FinishedAt = now;
+                execution.JournalInstance("Finished");
+                break;
+            case WorkflowStatus.Cancelled:
+                instance.FinishedAt = now;
+                execution.JournalInstance("Cancelled");
+                break;
+            case WorkflowStatus.Faulted:
+                instance.FinishedAt = now;
+                break;
+        }
+
+        foreach (var observer in _observers)
+        {
+            await observer.OnStepAsync(instance, previous, cancellationToken);
+        }
+
+        await store.SaveAsync(instance, execution.NewJournal, cancellationToken);
+    }
+}
