@@ -38,6 +38,7 @@ public sealed class ActivityNode
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Properties { get; set; }
 
+    [JsonIgnore]
     public bool CanStartWorkflow =>
         CustomProperties.TryGetValue("canStartWorkflow", out var v) && v.ValueKind == JsonValueKind.True;
 }

@@ -80,7 +80,7 @@ public sealed class WorkflowRuntime(
         var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken);
         execution.JournalInstance("Started");
         await FlowchartRunner.RunAsync(execution);
-        await CommitAsync(execution, WorkflowStatus.Running, cancellationToken);
+        await CommitAsync(instance, execution.NewJournal, WorkflowStatus.Running, cancellationToken);
         return instance;
     }
 
@@ -115,10 +115,9 @@ public sealed class WorkflowRuntime(
             return new ResumeResult(ResumeStatus.AlreadyResumed, instance);
         }
 
-        var definition = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken)
-                         ?? throw new InvalidOperationException(
-                             $"instance {instance.Id} is pinned to definition version {instance.DefinitionVersionId}, which is no longer stored");
-        var graph = definitions.GetGraph(definition);
+        var graph = await definitions.GetGraphAsync(instance.DefinitionVersionId, cancellationToken)
+                    ?? throw new InvalidOperationException(
+                        $"instance {instance.Id} is pinned to definition version {instance.DefinitionVersionId}, which is no longer stored");
         var previous = instance.Status;
         instance.Bookmarks.Remove(bookmark);
         var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken);
@@ -132,7 +131,7 @@ public sealed class WorkflowRuntime(
         await FlowchartRunner.RunAsync(execution, graph.Node(bookmark.ActivityId), new ResumeContext(bookmark, payload, timedOut));
         try
         {
-            await CommitAsync(execution, previous, cancellationToken);
+            await CommitAsync(instance, execution.NewJournal, previous, cancellationToken);
         }
         catch (WorkflowConcurrencyException)
         {
@@ -154,14 +153,11 @@ public sealed class WorkflowRuntime(
         }
 
         var previous = instance.Status;
-        var definition = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken);
-        var graph = definition is null ? null : definitions.GetGraph(definition);
         instance.Status = WorkflowStatus.Cancelled;
         instance.Bookmarks.Clear();
         instance.Scheduled.Clear();
         instance.Tokens.Clear();
-        var execution = new WorkflowExecution(instance, graph!, services, clock, cancellationToken);
-        await CommitAsync(execution, previous, cancellationToken);
+        await CommitAsync(instance, [], previous, cancellationToken);
         return true;
     }
 
@@ -192,23 +188,22 @@ public sealed class WorkflowRuntime(
     public ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default) =>
         store.GetJournalAsync(instanceId, cancellationToken);
 
-    private async Task CommitAsync(WorkflowExecution execution, WorkflowStatus previous, CancellationToken cancellationToken)
+    private async Task CommitAsync(WorkflowInstance instance, List<JournalEntry> journal, WorkflowStatus previous, CancellationToken cancellationToken)
     {
-        var instance = execution.Instance;
         var now = clock.GetUtcNow();
         instance.UpdatedAt = now;
         switch (instance.Status)
         {
             case WorkflowStatus.Suspended:
-                execution.JournalInstance("Suspended");
+                journal.Add(InstanceEvent(instance, "Suspended", now));
                 break;
             case WorkflowStatus.Finished:
                 instance.FinishedAt = now;
-                execution.JournalInstance("Finished");
+                journal.Add(InstanceEvent(instance, "Finished", now));
                 break;
             case WorkflowStatus.Cancelled:
                 instance.FinishedAt = now;
-                execution.JournalInstance("Cancelled");
+                journal.Add(InstanceEvent(instance, "Cancelled", now));
                 break;
             case WorkflowStatus.Faulted:
                 instance.FinishedAt = now;
@@ -220,6 +215,9 @@ public sealed class WorkflowRuntime(
             await observer.OnStepAsync(instance, previous, cancellationToken);
         }
 
-        await store.SaveAsync(instance, execution.NewJournal, cancellationToken);
+        await store.SaveAsync(instance, journal, cancellationToken);
     }
+
+    private static JournalEntry InstanceEvent(WorkflowInstance instance, string @event, DateTimeOffset at) =>
+        new(instance.Id, JournalKinds.Instance, @event, at);
 }

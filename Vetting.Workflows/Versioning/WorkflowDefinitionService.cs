@@ -36,6 +36,18 @@ public sealed class WorkflowDefinitionService(
 
     public Runtime.WorkflowGraph GetGraph(WorkflowDefinition definition) => graphs.Get(definition);
 
+    /// <summary>The graph of a stored version, from the cache when it is there (resumes are hot; definitions are not).</summary>
+    public async ValueTask<Runtime.WorkflowGraph?> GetGraphAsync(string definitionVersionId, CancellationToken cancellationToken = default)
+    {
+        if (graphs.TryGet(definitionVersionId) is { } cached)
+        {
+            return cached;
+        }
+
+        var definition = await store.FindByIdAsync(definitionVersionId, cancellationToken);
+        return definition is null ? null : graphs.Get(definition);
+    }
+
     /// <summary>Validates and stores a draft; throws <see cref="WorkflowDefinitionException"/> listing every problem.</summary>
     public async ValueTask<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition incoming, CancellationToken cancellationToken = default)
     {

@@ -15,5 +15,7 @@ public sealed class WorkflowGraphCache(ActivityRegistry registry)
             ? graph
             : _graphs[definition.Id] = WorkflowGraph.Build(definition, registry);
 
+    public WorkflowGraph? TryGet(string definitionVersionId) => _graphs.GetValueOrDefault(definitionVersionId);
+
     public void Evict(string definitionVersionId) => _graphs.TryRemove(definitionVersionId, out _);
 }

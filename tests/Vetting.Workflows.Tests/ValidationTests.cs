@@ -1,0 +1,112 @@
+using Vetting.Workflows.Activities;
+using Vetting.Workflows.Definitions;
+using Vetting.Workflows.Runtime;
+
+namespace Vetting.Workflows.Tests;
+
+public sealed class ValidationTests
+{
+    private static readonly ActivityRegistry Registry = CreateRegistry();
+
+    private static ActivityRegistry CreateRegistry()
+    {
+        var registry = new ActivityRegistry();
+        registry.Register<Step>();
+        registry.Register<Wait>();
+        registry.Register<Emit>();
+        registry.Register<Activities.BuiltIn.FlowJoin>();
+        return registry;
+    }
+
+    private static IReadOnlyList<string> Errors(Flow flow) => DefinitionValidator.Validate(flow.Build(), Registry);
+
+    [Fact]
+    public void A_valid_definition_has_no_errors() =>
+        Assert.Empty(Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Chain("a", "b")));
+
+    [Fact]
+    public void Unknown_activity_type_is_named() =>
+        Assert.Contains("activity 'x' has unknown type 'Vetting.Nope'", Errors(new Flow().Add("x", "Vetting.Nope")));
+
+    [Fact]
+    public void Dangling_connections_name_the_missing_end()
+    {
+        var errors = Errors(new Flow().Add("a", "Test.Step").Connect("a", "ghost").Connect("phantom", "a"));
+
+        Assert.Contains(errors, e => e.Contains("target activity 'ghost' does not exist", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("source activity 'phantom' does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Duplicate_ids_are_refused() =>
+        Assert.Contains("duplicate activity id 'a'", Errors(new Flow().Add("a", "Test.Step").Add("a", "Test.Step")));
+
+    [Fact]
+    public void A_graph_without_a_start_is_refused()
+    {
+        var errors = Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("a", "b").Connect("b", "a"));
+
+        Assert.Contains(errors, e => e.StartsWith("no start activity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Two_roots_without_a_marked_start_are_ambiguous() =>
+        Assert.Contains(Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step")), e => e.StartsWith("no start activity", StringComparison.Ordinal));
+
+    [Fact]
+    public void An_explicit_start_is_used_and_must_exist()
+    {
+        var flow = new Flow().Add("a", "Test.Step").Add("b", "Test.Step");
+        flow.Build().Root.Start = "b";
+        Assert.Empty(Errors(flow));
+        flow.Build().Root.Start = "zzz";
+        Assert.Contains("start activity 'zzz' does not exist", Errors(flow));
+    }
+
+    [Fact]
+    public void A_connection_from_an_outcome_the_activity_does_not_have_is_refused() =>
+        Assert.Contains(Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("a", "b", "Maybe")),
+            e => e.Contains("'Test.Step' has no outcome 'Maybe'", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_implicit_Faulted_port_may_be_connected() =>
+        Assert.Empty(Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("a", "b", "Faulted")));
+
+    [Fact]
+    public void Bad_literals_name_the_activity_input_and_value()
+    {
+        var errors = Errors(new Flow().Add("w", "Test.Wait", new { key = "k", timeout = "ten minutes" }));
+
+        Assert.Contains(errors, e => e.StartsWith("activity 'w': input 'timeout'", StringComparison.Ordinal) && e.Contains("'ten minutes'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dropdown_inputs_accept_only_their_options() =>
+        Assert.Contains(Errors(new Flow().Add("j", "Elsa.FlowJoin", new { mode = "WaitSome" })),
+            e => e.StartsWith("activity 'j': input 'mode'", StringComparison.Ordinal) && e.Contains("'WaitSome' is not one of WaitAll, WaitAny", StringComparison.Ordinal));
+
+    [Fact]
+    public void Variable_expressions_must_name_a_declared_variable() =>
+        Assert.Contains(Errors(new Flow().Add("e", "Test.Emit", new { outcomes = Flow.Expr("Variable", "nope") })),
+            e => e.Contains("undeclared variable 'nope'", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Saving_an_invalid_draft_lists_every_reason()
+    {
+        await using var host = new WorkflowHost();
+        var flow = new Flow("broken").Add("a", "Test.Nope").Add("a", "Test.Step").Connect("a", "ghost").Build();
+
+        var error = await Assert.ThrowsAsync<WorkflowDefinitionException>(() => host.WithDefinitions(async d => await d.SaveDraftAsync(flow)));
+
+        Assert.True(error.Errors.Count >= 3, string.Join("\n", error.Errors));
+        Assert.Empty(await host.WithDefinitions(async d => await d.ListVersionsAsync("broken")));
+    }
+
+    [Fact]
+    public void Graph_build_refuses_an_invalid_definition()
+    {
+        var error = Assert.Throws<WorkflowDefinitionException>(() => WorkflowGraph.Build(new Flow().Add("x", "Nope").Build(), Registry));
+
+        Assert.Contains("unknown type 'Nope'", error.Message, StringComparison.Ordinal);
+    }
+}
