@@ -41,9 +41,17 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>
     /// Registers the runtime with the built-in Elsa activities and in-memory stores. The runtime is scoped so that
     /// a step commits through the caller's unit of work.
+    /// Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddWorkflows(this IServiceCollection services, Action<WorkflowBuilder>? configure = null)
     {
+        // Calling again (e.g. a second module adding its activities) extends the existing registration.
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(ActivityRegistry))?.ImplementationInstance is ActivityRegistry existing)
+        {
+            configure?.Invoke(new WorkflowBuilder(services, existing));
+            return services;
+        }
+
         var registry = new ActivityRegistry();
         registry.Register<FlowDecision>();
         registry.Register<FlowJoin>();
