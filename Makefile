@@ -1,0 +1,8 @@
+# Convenience targets; each wraps a script under scripts/ that can also be run directly.
+.PHONY: test bench
+
+test:
+	./scripts/test.sh
+
+bench:
+	dotnet run -c Release --project bench/Vetting.Bench -- --filter '*'
