@@ -1,0 +1,28 @@
+namespace Vetting.Activities.Specs;
+
+/// <summary>A parsed, valid expected spec: the checks for the inventory and the stage thresholds.</summary>
+public sealed class ExpectedSpec
+{
+    private static readonly IReadOnlyDictionary<string, double> NoThresholds = new Dictionary<string, double>();
+
+    internal ExpectedSpec(IReadOnlyList<SpecExpectation> expectations, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> thresholds)
+    {
+        Expectations = expectations;
+        Thresholds = thresholds;
+    }
+
+    /// <summary>A spec that checks nothing (an empty document).</summary>
+    public static ExpectedSpec Empty { get; } = new([], new Dictionary<string, IReadOnlyDictionary<string, double>>());
+
+    public IReadOnlyList<SpecExpectation> Expectations { get; }
+
+    /// <summary>
+    /// Stage (<c>cpu</c>, <c>memory</c>, <c>storage</c>, <c>network</c>) → snake_case name → value, only for
+    /// stages the spec mentions; merged by the server into that stage's instruction parameters.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Thresholds { get; }
+
+    /// <summary>The thresholds of one stage, empty when the spec sets none.</summary>
+    public IReadOnlyDictionary<string, double> ThresholdsFor(string stage) =>
+        Thresholds.TryGetValue(stage, out var thresholds) ? thresholds : NoThresholds;
+}
