@@ -1,0 +1,101 @@
+namespace Vetting.Server.Configuration;
+
+// One class per concern, bound from the YAML file (see docs/operations.md and ../shared/design/config.md).
+// Property names map to snake_case YAML keys under the section named in each class.
+
+/// <summary><c>server.*</c></summary>
+public sealed class ServerOptions
+{
+    public string Bind { get; set; } = "127.0.0.1:8080";
+
+    /// <summary>Base URL for iPXE scripts, the agent's command line and notification links; defaults to <c>http://{bind}</c>.</summary>
+    public string? PublicUrl { get; set; }
+
+    public List<string> AllowedHosts { get; set; } = [];
+
+    public string EffectivePublicUrl => (PublicUrl ?? $"http://{Bind}").TrimEnd('/');
+}
+
+/// <summary><c>paths.*</c></summary>
+public sealed class PathOptions
+{
+    public string DataDir { get; set; } = "./data";
+    public string? LogDir { get; set; }
+
+    public string EffectiveLogDir => LogDir ?? Path.Combine(DataDir, "logs");
+    public string DatabaseFile => Path.Combine(DataDir, "vetting.db");
+    public string ArtifactsDir => Path.Combine(DataDir, "artifacts");
+    public string HoldKeysDir => Path.Combine(DataDir, "holds");
+    public string RunArtifactsDir(int runId) => Path.Combine(ArtifactsDir, $"run-{runId}");
+    public string RunLogFile(int runId) => Path.Combine(EffectiveLogDir, $"run-{runId}.log");
+}
+
+/// <summary><c>database.*</c></summary>
+public sealed class DatabaseOptions
+{
+    public string Provider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary><c>wol.*</c></summary>
+public sealed class WolOptions
+{
+    public int Port { get; set; } = 9;
+}
+
+/// <summary><c>runs.*</c></summary>
+public sealed class RunOptions
+{
+    public int MaxConcurrent { get; set; } = 8;
+    public TimeSpan BootTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary><c>agent.*</c></summary>
+public sealed class AgentOptions
+{
+    public int HeartbeatSeconds { get; set; } = 15;
+    public TimeSpan LostAfter { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary><c>artifacts.*</c></summary>
+public sealed class ArtifactOptions
+{
+    public int RetentionDays { get; set; } = 90;
+    public int MaxUploadMb { get; set; } = 256;
+}
+
+/// <summary><c>logs.*</c></summary>
+public sealed class LogOptions
+{
+    public int RetentionDays { get; set; } = 30;
+}
+
+/// <summary><c>pxe.*</c></summary>
+public sealed class PxeOptions
+{
+    public bool Enabled { get; set; }
+    public string? Interface { get; set; }
+    public string Mode { get; set; } = "dhcp";
+    public string? DhcpRange { get; set; }
+    public string? ImageDir { get; set; }
+
+    /// <summary>Where dnsmasq comes from; tests point it elsewhere.</summary>
+    public string DnsmasqPath { get; set; } = "/usr/sbin/dnsmasq";
+
+    /// <summary>Folder holding undionly.kpxe and ipxe.efi for TFTP.</summary>
+    public string TftpDir { get; set; } = "/usr/lib/ipxe";
+}
+
+/// <summary><c>network_test.*</c></summary>
+public sealed class NetworkTestOptions
+{
+    public int Iperf3Port { get; set; } = 5201;
+}
+
+/// <summary>One entry of <c>notifiers</c>.</summary>
+public sealed class NotifierOptions
+{
+    public string Type { get; set; } = "";
+    public Dictionary<string, string> Settings { get; set; } = [];
+}
