@@ -4,7 +4,7 @@ namespace Vetting.Workflows.Activities;
 
 /// <summary>What the designer needs to know about an activity type; built from the class by reflection once.</summary>
 public sealed record ActivityDescriptor(
-    string TypeName,
+    [property: JsonPropertyName("type")] string TypeName,
     int Version,
     string Category,
     string DisplayName,
@@ -31,7 +31,7 @@ public sealed record InputDescriptor(
     string UiHint,
     string? DisplayName,
     string? Description,
-    string? DefaultValue,
+    [property: JsonPropertyName("default")] string? DefaultValue,
     IReadOnlyList<string>? Options,
     bool Required)
 {

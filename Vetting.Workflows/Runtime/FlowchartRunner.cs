@@ -102,7 +102,7 @@ internal static class FlowchartRunner
         foreach (var index in graph.Outgoing(node.Model.Id, outcome))
         {
             var target = graph.Node(graph.Connections[index].Target.Activity);
-            if (target.Descriptor.ClrType == typeof(FlowJoin) && FlowJoin.IsWaitAny(target))
+            if (target.Descriptor.ClrType == typeof(FlowJoin) && FlowJoin.IsWaitAny(target, execution.Instance))
             {
                 JoinTracker.ArriveWaitAny(execution, target, index);
             }

@@ -17,7 +17,11 @@ internal static class JoinTracker
         }
     }
 
-    /// <summary>Schedules every join that no live branch can still reach; returns whether any was released.</summary>
+    /// <summary>
+    /// Schedules every join that no live branch can still reach; returns whether any was released. A join that
+    /// holds arrivals counts as live for the joins after it (it will fire later), except when nothing else is
+    /// active: then such joins can only be waiting on each other (a cycle) and are released anyway.
+    /// </summary>
     public static bool ReleaseReady(WorkflowExecution execution)
     {
         var instance = execution.Instance;
@@ -26,11 +30,23 @@ internal static class JoinTracker
             return false;
         }
 
+        return Release(execution, countPendingJoins: true)
+               || (instance.Scheduled.Count == 0 && instance.Bookmarks.Count == 0 && Release(execution, countPendingJoins: false));
+    }
+
+    private static bool Release(WorkflowExecution execution, bool countPendingJoins)
+    {
+        var instance = execution.Instance;
         var graph = execution.Graph;
-        var active = ActiveActivities(instance);
         var released = false;
         foreach (var target in instance.Tokens.Select(t => t.Target).Distinct().ToList())
         {
+            var active = ActiveActivities(instance);
+            if (countPendingJoins)
+            {
+                active.UnionWith(instance.Tokens.Select(t => t.Target).Where(t => t != target));
+            }
+
             var node = graph.Node(target);
             var arrived = instance.Tokens.Where(t => t.Target == target).Select(t => t.ConnectionIndex).ToHashSet();
             var reachable = Reachable(graph, active, exclude: target);

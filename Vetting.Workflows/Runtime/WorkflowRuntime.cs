@@ -34,6 +34,7 @@ public sealed class WorkflowRuntime(
     IEnumerable<IWorkflowInstanceObserver> observers,
     ILogger<WorkflowRuntime> logger)
 {
+    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
     private readonly IWorkflowInstanceObserver[] _observers = [.. observers];
 
     /// <summary>Starts the published version of <paramref name="definitionId"/>.</summary>
@@ -64,7 +65,7 @@ public sealed class WorkflowRuntime(
         };
         foreach (var variable in definition.Variables)
         {
-            instance.Variables[variable.Name] = variable.Value ?? default;
+            instance.Variables[variable.Name] = variable.Value ?? NullElement;
         }
 
         if (input is not null)

@@ -39,6 +39,17 @@ public sealed class DescriptorTests
     }
 
     [Fact]
+    public void Descriptor_JSON_uses_the_operator_API_names()
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(new ActivityRegistry().Register<FlowJoin>(), System.Text.Json.JsonSerializerOptions.Web);
+
+        Assert.Equal("Elsa.FlowJoin", json.GetProperty("type").GetString());
+        var mode = json.GetProperty("inputs")[0];
+        Assert.Equal(("mode", "WaitAll", "dropdown"), (mode.GetProperty("name").GetString(), mode.GetProperty("default").GetString(), mode.GetProperty("uiHint").GetString()));
+        Assert.Equal(["Done"], json.GetProperty("outcomes").EnumerateArray().Select(o => o.GetString()));
+    }
+
+    [Fact]
     public void A_class_without_the_attribute_is_refused() =>
         Assert.Throws<InvalidOperationException>(() => new ActivityRegistry().Register(typeof(Undeclared), () => new Undeclared()));
 

@@ -328,4 +328,53 @@ public sealed class RunnerTests
 
         Assert.Contains("'missing'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Chained_joins_each_run_once()
+    {
+        await using var host = new WorkflowHost();
+        var flow = new Flow()
+            .Add("start", "Test.Emit", new { outcomes = "A,B,C" })
+            .Add("x", "Test.Step").Add("y", "Test.Step").Add("z", "Test.Step").Add("j1", "Test.Step").Add("j2", "Test.Step").Add("end", "Test.Step")
+            .Connect("start", "x", "A").Connect("start", "y", "B").Connect("start", "z", "C")
+            .Connect("x", "j1").Connect("y", "j1").Connect("j1", "j2").Connect("z", "j2").Connect("j2", "end")
+            .Build();
+
+        var instance = await host.StartAsync(flow);
+
+        Assert.Equal(WorkflowStatus.Finished, instance.Status);
+        Assert.Equal(["start", "x", "y", "z", "j1", "j2", "end"], host.Trace.Of(instance.Id));
+    }
+
+    [Fact]
+    public async Task A_variable_declared_without_a_value_starts_as_null()
+    {
+        await using var host = new WorkflowHost();
+        var definition = new Flow().Add("a", "Test.Step").Build();
+        definition.Variables.Add(new Definitions.VariableDefinition { Id = "v", Name = "empty" });
+
+        var instance = await host.StartAsync(definition);
+
+        Assert.Equal(WorkflowStatus.Finished, instance.Status);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await host.LoadAsync(instance.Id)).Variables["empty"].ValueKind);
+    }
+
+    [Fact]
+    public async Task FlowJoin_mode_may_come_from_a_variable()
+    {
+        await using var host = new WorkflowHost();
+        var flow = new Flow()
+            .Variable("mode", "WaitAny")
+            .Add("start", "Test.Emit", new { outcomes = "A,B" })
+            .Add("w1", "Test.Wait", new { key = "first" }).Add("w2", "Test.Wait", new { key = "second" })
+            .Add("join", "Elsa.FlowJoin", new { mode = Flow.Expr("Variable", "mode") }).Add("end", "Test.Step")
+            .Connect("start", "w1", "A").Connect("start", "w2", "B")
+            .Connect("w1", "join").Connect("w2", "join").Connect("join", "end")
+            .Build();
+
+        await host.StartAsync(flow);
+        var result = await host.ResumeOneAsync("first");
+
+        Assert.Equal(WorkflowStatus.Finished, result.Instance!.Status);
+    }
 }

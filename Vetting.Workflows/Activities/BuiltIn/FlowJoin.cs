@@ -25,6 +25,7 @@ public sealed class FlowJoin : Activity
         return ValueTask.CompletedTask;
     }
 
-    internal static bool IsWaitAny(GraphNode node) =>
-        node.Inputs.FirstOrDefault(b => b.Input.Name == "mode")?.Literal is JoinMode.WaitAny;
+    /// <summary>The mode as the instance sees it now (it may come from a variable or a script).</summary>
+    internal static bool IsWaitAny(GraphNode node, WorkflowInstance instance) =>
+        node.Inputs.FirstOrDefault(b => b.Input.Name == "mode")?.Evaluate(instance) is JoinMode.WaitAny;
 }
