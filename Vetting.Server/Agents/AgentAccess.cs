@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities;
+using Vetting.Server.Data;
+using Vetting.Server.Runs;
+
+namespace Vetting.Server.Agents;
+
+/// <summary>
+/// Bearer-token check for the agent API: no or malformed token → 401, a valid token of another run → 403, the
+/// run has ended → 410. An ended run still lets its agent collect a pending poweroff/exit (that is how a
+/// cancelled or finished run powers the node off); after that it is 410 too.
+/// </summary>
+public static class AgentAccess
+{
+    private const string RunKey = "vetting.agent.run";
+
+    public static RouteGroupBuilder RequireAgentToken(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!int.TryParse(http.GetRouteValue("id") as string, out var runId))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "no such run");
+            }
+
+            var token = AgentTokens.FromHeader(http.Request.Headers.Authorization);
+            if (token is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                    detail: "missing or malformed 'Authorization: Bearer <token>' header");
+            }
+
+            var db = http.RequestServices.GetRequiredService<VettingDbContext>();
+            var run = await db.Runs.Include(r => r.Host).FirstOrDefaultAsync(r => r.Id == runId, http.RequestAborted);
+            if (run is null || !AgentTokens.Matches(token, run.TokenHash))
+            {
+                var hash = AgentTokens.Hash(token);
+                var owner = await db.Runs.AnyAsync(r => r.TokenHash == hash, http.RequestAborted);
+                return owner
+                    ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"this token belongs to another run, not run {runId}")
+                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "the token is not valid");
+            }
+
+            if (RunStates.IsTerminal(run.State) && !await HasPendingFinalInstructionAsync(db, runId, http.RequestAborted))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"run {runId} has ended ({run.State})");
+            }
+
+            run.AgentSeenAt = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            http.Items[RunKey] = run;
+            return await next(context);
+        });
+
+    /// <summary>The authenticated, tracked run of this request.</summary>
+    public static Run AgentRun(this HttpContext http) => (Run)http.Items[RunKey]!;
+
+    private static Task<bool> HasPendingFinalInstructionAsync(VettingDbContext db, int runId, CancellationToken cancellationToken) =>
+        db.Instructions.AnyAsync(i => i.RunId == runId && !i.Withdrawn && i.DeliveredAt == null
+                                      && (i.Kind == Protocol.InstructionKinds.PowerOff || i.Kind == Protocol.InstructionKinds.Exit), cancellationToken);
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Vetting.Server.Configuration;
+
+namespace Vetting.Server.Data;
+
+/// <summary>
+/// Applies pending migrations at start-up. Migrations are append-only; before applying any, the database file is
+/// copied next to itself (<c>vetting.db.before-&lt;migration&gt;-&lt;utc&gt;</c>) so an upgrade can be undone.
+/// </summary>
+public static class DatabaseMigrator
+{
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
+        var paths = scope.ServiceProvider.GetRequiredService<PathOptions>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILogger<VettingDbContext>>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0 && File.Exists(paths.DatabaseFile) && new FileInfo(paths.DatabaseFile).Length > 0)
+        {
+            // Fold the WAL into the main file first so the copy is complete on its own.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+            var backup = $"{paths.DatabaseFile}.before-{pending[0]}-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            File.Copy(paths.DatabaseFile, backup);
+            logger.LogInformation("database: copied {Database} to {Backup} before applying {Count} migration(s)", paths.DatabaseFile, backup, pending.Count);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("database: applied {Migrations}", string.Join(", ", pending));
+        }
+    }
+}

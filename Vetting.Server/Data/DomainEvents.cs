@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Vetting.Server.Agents;
+using Vetting.Server.Events;
+using Vetting.Server.Hosts;
+using Vetting.Server.Runs;
+
+namespace Vetting.Server.Data;
+
+/// <summary>
+/// After a successful commit (never before: a rolled-back step must not be announced), wakes long-polling agents
+/// that got an instruction, wakes the scheduler when a run state changed, and publishes run/host events for SSE.
+/// </summary>
+public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services) : SaveChangesInterceptor
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Publish(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Publish(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        var pending = new Pending();
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case AgentInstruction instruction:
+                    pending.InstructionRuns.Add(instruction.RunId);
+                    pending.AnyInstruction = true;
+                    break;
+                case Run run:
+                    pending.Runs.Add(run);
+                    pending.StateChanged |= entry.State == EntityState.Added || entry.Property(nameof(Run.State)).IsModified;
+                    break;
+                case StageAttempt or RunMeasurement or RunSpecDiff or RunArtifact:
+                    if (entry.Property("RunId").CurrentValue is int runId && context.ChangeTracker.Entries<Run>().FirstOrDefault(r => r.Entity.Id == runId) is { } owner)
+                    {
+                        pending.Runs.Add(owner.Entity);
+                    }
+
+                    break;
+                case RegisteredHost host:
+                    pending.Hosts.Add(host);
+                    break;
+            }
+        }
+
+        _pending.AddOrUpdate(context, pending);
+    }
+
+    private void Publish(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending))
+        {
+            return;
+        }
+
+        _pending.Remove(context);
+
+        foreach (var runId in pending.InstructionRuns)
+        {
+            signals.Signal(runId);
+        }
+
+        if (pending.AnyInstruction || pending.StateChanged)
+        {
+            // A finished network stage frees the iperf3 port for other runs' agents; an ended run frees a slot.
+            signals.SignalAll();
+            services.GetRequiredService<RunScheduler>().Wake();
+        }
+
+        foreach (var run in pending.Runs)
+        {
+            events.Publish("run", new
+            {
+                run.Id,
+                run.HostId,
+                hostName = run.Host?.Name,
+                run.State,
+                run.Profile,
+                run.CreatedAt,
+                run.StartedAt,
+                run.EndedAt,
+                failure = run.Failure(),
+            });
+        }
+
+        foreach (var host in pending.Hosts)
+        {
+            events.Publish("host", new { host.Id, host.Name, host.Mac, host.WolBroadcast, deleted = host.DeletedAt is not null, host.UpdatedAt });
+        }
+    }
+
+    private sealed class Pending
+    {
+        public HashSet<int> InstructionRuns { get; } = [];
+        public HashSet<Run> Runs { get; } = [];
+        public HashSet<RegisteredHost> Hosts { get; } = [];
+        public bool StateChanged { get; set; }
+        public bool AnyInstruction { get; set; }
+    }
+}

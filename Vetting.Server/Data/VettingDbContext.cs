@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Vetting.Server.Agents;
+using Vetting.Server.Hosts;
+using Vetting.Server.Runs;
+using Vetting.Workflows.EntityFrameworkCore;
+
+namespace Vetting.Server.Data;
+
+/// <summary>The one DbContext: domain tables and workflow tables, so a workflow step commits with its domain change.</summary>
+public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options) : DbContext(options)
+{
+    public DbSet<RegisteredHost> Hosts => Set<RegisteredHost>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<StageAttempt> Stages => Set<StageAttempt>();
+    public DbSet<RunMeasurement> Measurements => Set<RunMeasurement>();
+    public DbSet<RunSpecDiff> SpecDiffs => Set<RunSpecDiff>();
+    public DbSet<RunArtifact> Artifacts => Set<RunArtifact>();
+    public DbSet<AgentInstruction> Instructions => Set<AgentInstruction>();
+
+    /// <summary>
+    /// SQLite cannot compare or order DateTimeOffset columns in queries; stored as a sortable long they can be
+    /// (retention, lost-agent checks and "newest first" all need it).
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<RegisteredHost>(e =>
+        {
+            e.ToTable("hosts");
+            e.HasIndex(h => h.Name);
+            e.HasIndex(h => h.Mac);
+        });
+        modelBuilder.Entity<Run>(e =>
+        {
+            e.ToTable("runs");
+            e.HasIndex(r => new { r.HostId, r.State });
+            e.HasIndex(r => r.State);
+            e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId);
+            e.HasMany(r => r.Measurements).WithOne().HasForeignKey(m => m.RunId);
+            e.HasMany(r => r.SpecDiffs).WithOne().HasForeignKey(d => d.RunId);
+            e.HasMany(r => r.Artifacts).WithOne().HasForeignKey(a => a.RunId);
+        });
+        modelBuilder.Entity<StageAttempt>(e => e.ToTable("stages"));
+        modelBuilder.Entity<RunMeasurement>(e => e.ToTable("measurements"));
+        modelBuilder.Entity<RunSpecDiff>(e => e.ToTable("spec_diffs"));
+        modelBuilder.Entity<RunArtifact>(e =>
+        {
+            e.ToTable("artifacts");
+            e.HasIndex(a => new { a.RunId, a.Name }).IsUnique();
+        });
+        modelBuilder.Entity<AgentInstruction>(e =>
+        {
+            e.ToTable("instructions");
+            e.HasIndex(i => new { i.RunId, i.DeliveredAt });
+        });
+        modelBuilder.AddWorkflowTables();
+    }
+}

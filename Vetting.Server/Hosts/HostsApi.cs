@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities;
+using Vetting.Server.Data;
+using Vetting.Server.Runs;
+using Vetting.Workflows.Versioning;
+
+namespace Vetting.Server.Hosts;
+
+public static class HostsApi
+{
+    public const string DefaultWorkflow = "vetting";
+    public static readonly IReadOnlyList<string> Profiles = ["quick", "standard", "burn-in"];
+
+    public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
+    {
+        var hosts = app.MapGroup("/api/v1/hosts").WithTags("Hosts");
+        hosts.MapGet("/", ListAsync);
+        hosts.MapPost("/", CreateAsync);
+        hosts.MapGet("/{id:int}", GetAsync);
+        hosts.MapPut("/{id:int}", UpdateAsync);
+        hosts.MapDelete("/{id:int}", DeleteAsync);
+        hosts.MapPost("/{id:int}/runs", StartRunAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(VettingDbContext db, CancellationToken cancellationToken)
+    {
+        var hosts = await db.Hosts.Where(h => h.DeletedAt == null).OrderBy(h => h.Name).ToListAsync(cancellationToken);
+        var latest = await LatestRunsAsync(db, hosts.Select(h => h.Id).ToList(), cancellationToken);
+        return Results.Ok(hosts.Select(h => h.ToDto(latest.GetValueOrDefault(h.Id))));
+    }
+
+    private static async Task<IResult> GetAsync(int id, VettingDbContext db, CancellationToken cancellationToken)
+    {
+        var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
+        if (host is null)
+        {
+            return NotFound(id);
+        }
+
+        var latest = await LatestRunsAsync(db, [id], cancellationToken);
+        return Results.Ok(host.ToDto(latest.GetValueOrDefault(id)));
+    }
+
+    private static async Task<IResult> CreateAsync(HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (valid, errors) = HostValidation.Check(request);
+        if (valid is null)
+        {
+            return Results.ValidationProblem(errors, title: "The host is not valid");
+        }
+
+        if (await DuplicateAsync(db, valid, exceptId: null, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var now = clock.GetUtcNow();
+        var host = new RegisteredHost { Name = valid.Name, Mac = valid.Mac, WolBroadcast = valid.WolBroadcast, ExpectedSpec = valid.ExpectedSpec, CreatedAt = now, UpdatedAt = now };
+        db.Hosts.Add(host);
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Created($"/api/v1/hosts/{host.Id}", host.ToDto(null));
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
+        if (host is null)
+        {
+            return NotFound(id);
+        }
+
+        var (valid, errors) = HostValidation.Check(request);
+        if (valid is null)
+        {
+            return Results.ValidationProblem(errors, title: "The host is not valid");
+        }
+
+        if (await DuplicateAsync(db, valid, exceptId: id, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        (host.Name, host.Mac, host.WolBroadcast, host.ExpectedSpec, host.UpdatedAt) = (valid.Name, valid.Mac, valid.WolBroadcast, valid.ExpectedSpec, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        var latest = await LatestRunsAsync(db, [id], cancellationToken);
+        return Results.Ok(host.ToDto(latest.GetValueOrDefault(id)));
+    }
+
+    private static async Task<IResult> DeleteAsync(int id, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
+        if (host is null)
+        {
+            return NotFound(id);
+        }
+
+        if (await ActiveRunAsync(db, id, cancellationToken) is { } active)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"host '{host.Name}' has an active run ({active.Id}, {active.State}); cancel it first");
+        }
+
+        // Run history keeps referring to the host, so it is hidden rather than removed.
+        host.DeletedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> StartRunAsync(int id, StartRunRequest? request, VettingDbContext db, WorkflowDefinitionService definitions,
+        RunScheduler scheduler, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
+        if (host is null)
+        {
+            return NotFound(id);
+        }
+
+        var profile = request?.Profile ?? "standard";
+        var workflow = request?.Workflow ?? DefaultWorkflow;
+        var errors = new Dictionary<string, string[]>();
+        if (!Profiles.Contains(profile))
+        {
+            errors["profile"] = [$"'{profile}' is not a profile; use {string.Join(", ", Profiles)}"];
+        }
+
+        var definition = await definitions.FindPublishedAsync(workflow, cancellationToken);
+        if (definition is null)
+        {
+            errors["workflow"] = [$"workflow definition '{workflow}' has no published version"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The run cannot start");
+        }
+
+        if (await ActiveRunAsync(db, id, cancellationToken) is { } active)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"host '{host.Name}' already has an active run ({active.Id}, {active.State})");
+        }
+
+        var run = new Run
+        {
+            HostId = id,
+            Host = host,
+            State = RunStates.Queued,
+            Profile = profile,
+            CreatedAt = clock.GetUtcNow(),
+            ExpectedSpec = host.ExpectedSpec,
+            WorkflowDefinitionId = workflow,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        scheduler.Wake();
+        return Results.Created($"/api/v1/runs/{run.Id}", run.ToSummary());
+    }
+
+    internal static Task<Run?> ActiveRunAsync(VettingDbContext db, int hostId, CancellationToken cancellationToken) =>
+        db.Runs.Where(r => r.HostId == hostId && r.State != RunStates.Passed && r.State != RunStates.Failed && r.State != RunStates.Cancelled)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    private static async Task<IResult?> DuplicateAsync(VettingDbContext db, HostValidation.Valid host, int? exceptId, CancellationToken cancellationToken)
+    {
+        var clash = await db.Hosts.Where(h => h.DeletedAt == null && h.Id != exceptId && (h.Name == host.Name || h.Mac == host.Mac))
+            .FirstOrDefaultAsync(cancellationToken);
+        return clash is null
+            ? null
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: clash.Name == host.Name ? $"a host named '{host.Name}' already exists" : $"host '{clash.Name}' already has MAC {host.Mac}");
+    }
+
+    private static async Task<Dictionary<int, RunSummaryDto>> LatestRunsAsync(VettingDbContext db, List<int> hostIds, CancellationToken cancellationToken)
+    {
+        var latestIds = await db.Runs.Where(r => hostIds.Contains(r.HostId)).GroupBy(r => r.HostId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
+        var runs = await db.Runs.Include(r => r.Host).Where(r => latestIds.Contains(r.Id)).ToListAsync(cancellationToken);
+        return runs.ToDictionary(r => r.HostId, r => r.ToSummary());
+    }
+
+    private static IResult NotFound(int id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"host {id} does not exist");
+
+    private static HostDto ToDto(this RegisteredHost h, RunSummaryDto? latest) =>
+        new(h.Id, h.Name, h.Mac, h.WolBroadcast, h.ExpectedSpec, h.CreatedAt, h.UpdatedAt, latest);
+}

@@ -1,0 +1,94 @@
+using Vetting.Server.Configuration;
+
+namespace Vetting.Server.Retention;
+
+public sealed record PruneResult(int ArtifactFiles, int LogFiles, int HoldKeys);
+
+/// <summary>
+/// Deletes artifact files older than <c>artifacts.retention_days</c> and run logs older than
+/// <c>logs.retention_days</c> (by modification time), at start-up and then daily. Database rows — the run
+/// history — are never touched; a pruned artifact simply answers 404.
+/// </summary>
+public sealed class RetentionService(PathOptions paths, ArtifactOptions artifacts, LogOptions logs, TimeProvider clock, ILogger<RetentionService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = Prune();
+                if (result.ArtifactFiles + result.LogFiles + result.HoldKeys > 0)
+                {
+                    logger.LogInformation("retention: pruned {Artifacts} artifact file(s), {Logs} log file(s), {Keys} hold key(s)",
+                        result.ArtifactFiles, result.LogFiles, result.HoldKeys);
+                }
+
+                await Task.Delay(TimeSpan.FromDays(1), clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "retention pass failed; next try in an hour");
+                await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public PruneResult Prune()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var artifactCutoff = now.AddDays(-artifacts.RetentionDays);
+        var artifactFiles = PruneTree(paths.ArtifactsDir, "run-*", artifactCutoff);
+        var holdKeys = PruneTree(paths.HoldKeysDir, "run-*", artifactCutoff);
+        var logFiles = 0;
+        if (Directory.Exists(paths.EffectiveLogDir))
+        {
+            foreach (var file in Directory.EnumerateFiles(paths.EffectiveLogDir, "run-*.log"))
+            {
+                logFiles += DeleteIfOlder(file, now.AddDays(-logs.RetentionDays)) ? 1 : 0;
+            }
+        }
+
+        return new PruneResult(artifactFiles, logFiles, holdKeys);
+    }
+
+    private static int PruneTree(string root, string pattern, DateTime cutoff)
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var dir in Directory.EnumerateDirectories(root, pattern))
+        {
+            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            {
+                deleted += DeleteIfOlder(file, cutoff) ? 1 : 0;
+            }
+
+            if (!Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                Directory.Delete(dir);
+            }
+        }
+
+        return deleted;
+    }
+
+    private static bool DeleteIfOlder(string file, DateTime cutoff)
+    {
+        if (File.GetLastWriteTimeUtc(file) >= cutoff)
+        {
+            return false;
+        }
+
+        File.Delete(file);
+        return true;
+    }
+}

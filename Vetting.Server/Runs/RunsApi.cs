@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities;
+using Vetting.Server.Data;
+
+namespace Vetting.Server.Runs;
+
+public static class RunsApi
+{
+    public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
+        runs.MapGet("/", ListAsync);
+        runs.MapGet("/{id:int}", GetAsync);
+        runs.MapPost("/{id:int}/cancel", (int id, RunControl control, VettingDbContext db, CancellationToken ct) =>
+            ControlAsync(id, db, () => control.CancelAsync(id, ct), StatusCodes.Status202Accepted, ct));
+        runs.MapPost("/{id:int}/override-wipe-probe", (int id, RunControl control, VettingDbContext db, CancellationToken ct) =>
+            ControlAsync(id, db, () => control.OverrideWipeProbeAsync(id, ct), StatusCodes.Status202Accepted, ct));
+        runs.MapPost("/{id:int}/release", (int id, RunControl control, VettingDbContext db, CancellationToken ct) =>
+            ControlAsync(id, db, () => control.ReleaseAsync(id, ct), StatusCodes.Status202Accepted, ct));
+        runs.MapGet("/{id:int}/report.json", (int id, ArtifactStore store) => ReportFile(id, store, "report.json", "application/json"));
+        runs.MapGet("/{id:int}/report.html", (int id, ArtifactStore store) => ReportFile(id, store, "report.html", "text/html; charset=utf-8"));
+        runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync);
+        runs.MapGet("/{id:int}/artifacts/{name}", DownloadArtifactAsync);
+        runs.MapGet("/{id:int}/log", LogAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(VettingDbContext db, [FromQuery] int? hostId, [FromQuery] string? state, [FromQuery] int? limit,
+        CancellationToken cancellationToken)
+    {
+        if (state is not null && !RunStates.All.Contains(state))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"'{state}' is not a run state ({string.Join(", ", RunStates.All)})"] });
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000"] });
+        }
+
+        var query = db.Runs.Include(r => r.Host).AsNoTracking();
+        if (hostId is { } h)
+        {
+            query = query.Where(r => r.HostId == h);
+        }
+
+        if (state is not null)
+        {
+            query = query.Where(r => r.State == state);
+        }
+
+        var runs = await query.OrderByDescending(r => r.Id).Take(limit ?? 100).ToListAsync(cancellationToken);
+        return Results.Ok(runs.Select(r => r.ToSummary()));
+    }
+
+    private static async Task<IResult> GetAsync(int id, VettingDbContext db, HoldKeys keys, CancellationToken cancellationToken)
+    {
+        var run = await db.LoadAsync(id, cancellationToken);
+        return run is null ? NotFound(id) : Results.Ok(run.ToDto(keys));
+    }
+
+    private static async Task<IResult> ControlAsync(int id, VettingDbContext db, Func<Task<ControlResult>> action, int okStatus, CancellationToken cancellationToken)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        var result = await action();
+        if (!result.Ok)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem);
+        }
+
+        var run = await db.Runs.Include(r => r.Host).AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
+        return Results.Json(run.ToSummary(), statusCode: okStatus);
+    }
+
+    private static IResult ReportFile(int id, ArtifactStore store, string name, string contentType)
+    {
+        var path = store.PathOf(id, name)!;
+        return File.Exists(path)
+            ? Results.File(path, contentType)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} has no {name} yet: it is written when the run ends (or is held)");
+    }
+
+    private static async Task<IResult> ListArtifactsAsync(int id, VettingDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        var artifacts = await db.Artifacts.AsNoTracking().Where(a => a.RunId == id).OrderBy(a => a.Name).ToListAsync(cancellationToken);
+        return Results.Ok(artifacts.Select(a => new ArtifactDto(a.Name, a.SizeBytes, a.Sha256, a.CreatedAt)));
+    }
+
+    private static async Task<IResult> DownloadArtifactAsync(int id, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
+    {
+        var path = store.PathOf(id, name);
+        if (path is null)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' is not a valid artifact name"] });
+        }
+
+        if (!await db.Artifacts.AnyAsync(a => a.RunId == id && a.Name == name, cancellationToken) || !File.Exists(path))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} has no artifact '{name}' (or it was pruned by retention)");
+        }
+
+        var type = Path.GetExtension(name) switch
+        {
+            ".json" => "application/json",
+            ".html" => "text/html; charset=utf-8",
+            ".log" or ".txt" or ".pub" or ".yaml" => "text/plain; charset=utf-8",
+            _ => "application/octet-stream",
+        };
+        return Results.File(path, type, fileDownloadName: type == "application/octet-stream" ? name : null);
+    }
+
+    private static async Task<IResult> LogAsync(int id, [FromQuery] int? tail, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
+    {
+        if (tail is < 1 or > 100_000)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["tail"] = ["must be between 1 and 100000"] });
+        }
+
+        return await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)
+            ? Results.Text(await log.TailAsync(id, tail, cancellationToken), "text/plain; charset=utf-8")
+            : NotFound(id);
+    }
+
+    private static IResult NotFound(int id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} does not exist");
+}
