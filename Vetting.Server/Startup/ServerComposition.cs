@@ -1,0 +1,77 @@
+using Vetting.Activities.Ports;
+using Vetting.Server.Agents;
+using Vetting.Server.Configuration;
+using Vetting.Server.Data;
+using Vetting.Server.Events;
+using Vetting.Server.Health;
+using Vetting.Server.Hosts;
+using Vetting.Server.Http;
+using Vetting.Server.Notifications;
+using Vetting.Server.Pxe;
+using Vetting.Server.Reports;
+using Vetting.Server.Retention;
+using Vetting.Server.Runs;
+using Vetting.Server.Security;
+using Vetting.Server.Workflows;
+
+namespace Vetting.Server.Startup;
+
+/// <summary>What Program.cs calls: the service graph, the HTTP pipeline, the endpoints and start-up work.</summary>
+public static class ServerComposition
+{
+    public static WebApplicationBuilder AddVettingServer(this WebApplicationBuilder builder, VettingConfig config)
+    {
+        var services = builder.Services;
+        services.AddVettingData(config.Paths, config.Database);
+        services.AddVettingWorkflows(config.Runs);
+        services.AddVettingProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<InstructionSignals>();
+        services.AddSingleton<RunLog>();
+        services.AddSingleton<HoldKeys>();
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<ReportWriter>();
+        services.AddScoped<RunReports>();
+        services.AddScoped<RunControl>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<INotifier, LogNotifier>();
+        services.AddSingleton<IWakeOnLan, WakeOnLanSender>();
+        services.AddSingleton<RunScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
+        services.AddSingleton<LostAgentMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<LostAgentMonitor>());
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddVettingPxe(config.Pxe);
+        return builder;
+    }
+
+    public static WebApplication UseVettingPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseVettingSecurity();
+        return app;
+    }
+
+    public static WebApplication MapVettingEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealth();
+        app.MapHosts();
+        app.MapRuns();
+        app.MapAgentApi();
+        app.MapWorkflows();
+        app.MapEvents();
+        app.MapPxe();
+        return app;
+    }
+
+    /// <summary>Migrates the database and imports the shipped workflow definitions before the server accepts requests.</summary>
+    public static async Task InitializeVettingAsync(this WebApplication app)
+    {
+        await DatabaseMigrator.MigrateAsync(app.Services);
+        await WorkflowRegistration.ImportWorkflowsAsync(app.Services);
+    }
+}
