@@ -13,6 +13,9 @@ namespace Vetting.Server.Tests.Support;
 /// </summary>
 public sealed partial class SimulatedAgent(HttpClient http, string mac)
 {
+    /// <summary>The connection to the orchestrator; swapped when a test restarts the orchestrator.</summary>
+    public HttpClient Http { get; set; } = http;
+
     public int RunId { get; private set; }
     public string Token { get; private set; } = "";
     public string BootId { get; set; } = Guid.NewGuid().ToString();
@@ -27,7 +30,7 @@ public sealed partial class SimulatedAgent(HttpClient http, string mac)
     /// <summary>Fetches the boot script like iPXE would and takes the run id and token from its kernel line.</summary>
     public async Task<string> BootAsync()
     {
-        var script = await http.GetStringAsync($"/pxe/boot.ipxe?mac={mac}");
+        var script = await Http.GetStringAsync($"/pxe/boot.ipxe?mac={mac}");
         var match = KernelArgs().Match(script);
         if (!match.Success)
         {
@@ -53,7 +56,7 @@ public sealed partial class SimulatedAgent(HttpClient http, string mac)
     {
         var request = new HttpRequestMessage(method, $"/api/v1/runs/{RunId}/{path}") { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Token);
-        return http.SendAsync(request);
+        return Http.SendAsync(request);
     }
 
     /// <summary>One poll: null when nothing is waiting.</summary>

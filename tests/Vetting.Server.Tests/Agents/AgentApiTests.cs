@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Vetting.Protocol;
+using Vetting.Server.Tests.Support;
+
+namespace Vetting.Server.Tests.Agents;
+
+/// <summary>The agent API's rules: tokens, sizes, names, idempotent results, malformed bodies.</summary>
+public sealed class AgentApiTests : IDisposable
+{
+    private readonly VettingApp _app = new(extraYaml: "artifacts:\n  max_upload_mb: 1\n");
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _app.DeleteFiles();
+    }
+
+    private async Task<(HttpClient Client, SimulatedAgent Agent)> BootedAsync(string name = "node-1", string mac = "52:54:00:12:34:56")
+    {
+        var client = _app.CreateClient();
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, name, mac));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, mac);
+        await agent.BootAsync();
+        return (client, agent);
+    }
+
+    [Fact]
+    public async Task Token_matrix_none_malformed_other_runs_and_ended_runs()
+    {
+        var (client, a) = await BootedAsync();
+        var (_, b) = await BootedAsync("node-2", "52:54:00:00:00:02");
+
+        using var none = await client.PostAsync($"/api/v1/runs/{a.RunId}/heartbeat", null);
+        using var malformed = await a.SendAsync(HttpMethod.Post, "heartbeat", token: "not-a-token");
+        using var unknown = await a.SendAsync(HttpMethod.Post, "heartbeat", token: new string('A', 43));
+        using var other = await a.SendAsync(HttpMethod.Post, "heartbeat", token: b.Token);
+        using var own = await a.SendAsync(HttpMethod.Post, "heartbeat");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, own.StatusCode);
+        Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
+
+        using var cancel = await client.PostAsync($"/api/v1/runs/{a.RunId}/cancel", null);
+        await VettingApp.WaitForStateAsync(client, a.RunId, "Cancelled");
+        using var ended = await a.SendAsync(HttpMethod.Post, "heartbeat");
+        Assert.Equal(HttpStatusCode.Gone, ended.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_token_is_stored_only_as_a_hash()
+    {
+        var (_, agent) = await BootedAsync();
+
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(_app.DataDir, "vetting.db"));
+        var wal = Path.Combine(_app.DataDir, "vetting.db-wal");
+        var all = Encoding.ASCII.GetString(bytes) + (File.Exists(wal) ? Encoding.ASCII.GetString(await File.ReadAllBytesAsync(wal)) : "");
+
+        Assert.Equal(43, agent.Token.Length);
+        Assert.DoesNotContain(agent.Token, all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hello_with_missing_fields_or_bad_JSON_is_400_and_changes_nothing()
+    {
+        var (client, agent) = await BootedAsync();
+
+        using var missing = await agent.SendAsync(HttpMethod.Post, "hello", new StringContent("""{"agentVersion":"1"}""", Encoding.UTF8, "application/json"));
+        using var broken = await agent.SendAsync(HttpMethod.Post, "hello", new StringContent("""{"agentVersion":""", Encoding.UTF8, "application/json"));
+        using var wrongType = await agent.SendAsync(HttpMethod.Post, "hello", new StringContent("hello", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+        Assert.Contains("bootId", await missing.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Booting", (await VettingApp.GetRunAsync(client, agent.RunId)).GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    [InlineData(".hidden")]
+    [InlineData("a%20b")]
+    public async Task Artifact_names_outside_the_pattern_are_refused(string name)
+    {
+        var (client, agent) = await BootedAsync();
+        await agent.HelloAsync();
+
+        using var response = await agent.SendAsync(HttpMethod.Put, $"artifacts/{name}", new ByteArrayContent([1, 2, 3]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{agent.RunId}/artifacts") ?? []);
+    }
+
+    [Fact]
+    public async Task An_artifact_over_the_size_limit_is_413_and_leaves_no_file()
+    {
+        var (client, agent) = await BootedAsync();
+        await agent.HelloAsync();
+
+        using var response = await agent.SendAsync(HttpMethod.Put, "artifacts/big.log", new ByteArrayContent(new byte[1024 * 1024 + 1]));
+        using var chunked = await agent.SendAsync(HttpMethod.Put, "artifacts/big2.log", new StreamContent(new MemoryStream(new byte[1024 * 1024 + 1])));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        var dir = Path.Combine(_app.DataDir, "artifacts", $"run-{agent.RunId}");
+        Assert.True(!Directory.Exists(dir) || Directory.GetFiles(dir).Length == 0);
+        Assert.Empty(await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs/{agent.RunId}/artifacts") ?? []);
+    }
+
+    [Fact]
+    public async Task Results_are_idempotent_and_a_different_second_result_is_a_conflict()
+    {
+        var (client, agent) = await BootedAsync();
+        await agent.HelloAsync();
+        var instruction = await agent.WaitForInstructionAsync();
+        var result = SimulatedAgent.Results.Pass("inventory");
+
+        using var first = await agent.PostResultAsync(instruction.InstructionId, result);
+        using var same = await agent.PostResultAsync(instruction.InstructionId, result);
+        using var different = await agent.PostResultAsync(instruction.InstructionId, SimulatedAgent.Results.Fail("tool-failed", "changed my mind"));
+        using var unknown = await agent.PostResultAsync("nope", result);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await VettingApp.WaitForStateAsync(client, agent.RunId, "Cpu");
+        Assert.Single((await VettingApp.GetRunAsync(client, agent.RunId)).GetProperty("stages").EnumerateArray(), s => s.GetProperty("name").GetString() == "inventory");
+    }
+
+    [Fact]
+    public async Task A_result_with_an_unknown_status_is_400()
+    {
+        var (_, agent) = await BootedAsync();
+        await agent.HelloAsync();
+        var instruction = await agent.WaitForInstructionAsync();
+
+        using var response = await agent.SendAsync(HttpMethod.Post, $"instructions/{instruction.InstructionId}/result",
+            new StringContent("""{"status":"meh","summary":"?"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("meh", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_repeated_hello_with_the_same_boot_is_harmless()
+    {
+        var (client, agent) = await BootedAsync();
+
+        using var first = await agent.HelloAsync();
+        using var second = await agent.HelloAsync();
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var body = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(agent.RunId, body.GetProperty("runId").GetInt32());
+        Assert.Equal(15, body.GetProperty("heartbeatSeconds").GetInt32());
+        Assert.Equal("inventory", (await agent.WaitForInstructionAsync()).Stage);
+        Assert.Null(await agent.NextAsync());
+        Assert.Equal("Inventory", (await VettingApp.GetRunAsync(client, agent.RunId)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task The_log_endpoint_appends_agent_lines_to_the_run_log_file()
+    {
+        var (client, agent) = await BootedAsync();
+
+        using var response = await agent.SendAsync(HttpMethod.Post, "log", new StringContent("line one\nline two\n", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var file = await File.ReadAllTextAsync(Path.Combine(_app.Root, "logs", $"run-{agent.RunId}.log"));
+        Assert.Contains("agent: line one", file, StringComparison.Ordinal);
+        Assert.Contains("agent: line two", await client.GetStringAsync($"/api/v1/runs/{agent.RunId}/log?tail=1"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vetting.Protocol;
+using Vetting.Server.Tests.Support;
+
+namespace Vetting.Server.Tests.Runs;
+
+/// <summary>Whole runs through the real server, driven by a simulated agent over HTTP.</summary>
+public sealed class RunFlowTests : IDisposable
+{
+    private readonly VettingApp _app = new();
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _app.DeleteFiles();
+    }
+
+    [Fact]
+    public async Task A_healthy_node_passes_and_every_state_is_announced_over_SSE()
+    {
+        var client = _app.CreateClient();
+        using var events = await SseRecorder.StartAsync(_app.CreateClient());
+        var hostId = await _app.CreateHostAsync(client);
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52-54-00-12-34-56");
+
+        var script = await agent.BootAsync();
+        Assert.Equal(runId, agent.RunId);
+        Assert.Contains("vetting.orchestrator=http://localhost", script, StringComparison.Ordinal);
+        await VettingApp.WaitForStateAsync(client, runId, "Booting");
+        (await agent.HelloAsync()).EnsureSuccessStatusCode();
+        var last = await agent.RunStagesAsync();
+
+        Assert.Equal(InstructionKinds.PowerOff, last.Kind);
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Passed");
+        Assert.Equal(["inventory", "cpu", "memory", "storage", "network"], run.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        Assert.All(run.GetProperty("stages").EnumerateArray(), s => Assert.Equal("passed", s.GetProperty("status").GetString()));
+        Assert.Equal(0, run.GetProperty("specDiffs").GetArrayLength());
+        Assert.Equal(5, run.GetProperty("measurements").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("failure").ValueKind);
+        Assert.Equal(1, run.GetProperty("workflow").GetProperty("version").GetInt32());
+
+        var states = await events.StatesOfAsync(runId, until: "Passed");
+        Assert.Equal(["Queued", "WaitingWoL", "Booting", "Inventory", "Cpu", "Memory", "Storage", "Network", "Reporting", "Passed"], states);
+
+        var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/report.json");
+        Assert.Equal("passed", report.GetProperty("verdict").GetString());
+        var html = await client.GetStringAsync($"/api/v1/runs/{runId}/report.html");
+        Assert.Contains("node-1", html, StringComparison.Ordinal);
+        var artifacts = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/artifacts");
+        Assert.Contains(artifacts.EnumerateArray(), a => a.GetProperty("name").GetString() == "cpu.log");
+        Assert.Equal("raw output of cpu.log\n", await client.GetStringAsync($"/api/v1/runs/{runId}/artifacts/cpu.log"));
+        var log = await client.GetStringAsync($"/api/v1/runs/{runId}/log?tail=500");
+        Assert.Contains("state Network → Reporting", log, StringComparison.Ordinal);
+
+        using var after = await agent.SendAsync(HttpMethod.Get, "next?waitSeconds=0");
+        Assert.Equal(HttpStatusCode.Gone, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_spec_mismatch_fails_the_run_holds_the_node_and_names_the_diff()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client, spec: "cpu: { logical_cores: 16 }\nmemory: { total_gib: 4 }\n");
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "525400123456");
+        await agent.BootAsync();
+        await agent.HelloAsync();
+
+        var hold = await agent.RunStagesAsync();
+
+        Assert.Equal(InstructionKinds.Hold, hold.Kind);
+        Assert.StartsWith("ssh-ed25519 ", hold.SshPublicKey, StringComparison.Ordinal);
+        var run = await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+        var diff = Assert.Single(run.GetProperty("specDiffs").EnumerateArray());
+        Assert.Equal(("cpu.logical_cores", "16", "4", "fail"), (diff.GetProperty("path").GetString(), diff.GetProperty("expected").GetString(),
+            diff.GetProperty("actual").GetString(), diff.GetProperty("severity").GetString()));
+        Assert.Equal("spec-mismatch", run.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Equal(["inventory"], run.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/report.json");
+        Assert.Equal("cpu.logical_cores", report.GetProperty("specDiffs")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_stage_holds_the_node_with_a_per_run_key_and_ssh_command()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56")
+        {
+            OnStage = i => i.Stage == "memory" ? SimulatedAgent.Results.Fail("verify-errors", "memtester: 2 FAILURE lines at 0x7f3a…") : SimulatedAgent.Results.Pass(i.Stage!),
+        };
+        await agent.BootAsync();
+        await agent.HelloAsync();
+
+        var hold = await agent.RunStagesAsync();
+
+        Assert.Equal(InstructionKinds.Hold, hold.Kind);
+        var run = await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+        Assert.Equal(("memory", "verify-errors"), (run.GetProperty("failure").GetProperty("stage").GetString(), run.GetProperty("failure").GetProperty("reason").GetString()));
+        var holdInfo = run.GetProperty("hold");
+        Assert.Equal("10.77.0.50", holdInfo.GetProperty("ip").GetString());
+        var keyPath = Path.Combine(_app.DataDir, "holds", $"run-{runId}", "id_ed25519");
+        Assert.Equal($"ssh -i {keyPath} -o StrictHostKeyChecking=no root@10.77.0.50", holdInfo.GetProperty("sshCommand").GetString());
+        Assert.Equal(hold.SshPublicKey, holdInfo.GetProperty("publicKey").GetString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        Assert.Equal(hold.SshPublicKey + "\n", await client.GetStringAsync($"/api/v1/runs/{runId}/artifacts/hold-{runId}.pub"));
+        Assert.DoesNotContain("PRIVATE KEY", await client.GetStringAsync($"/api/v1/runs/{runId}/report.json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wipe_probe_refused_then_override_reruns_storage_destructively_and_passes()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
+        agent.OnStage = i => i.Stage == "storage" && i.Parameters["allowDestructive"]?.GetValue<bool>() != true
+            ? SimulatedAgent.Results.Fail("wipe-probe-refused", "vda has a GPT partition table")
+            : SimulatedAgent.Results.Pass(i.Stage!);
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        Assert.Equal(InstructionKinds.Hold, (await agent.RunStagesAsync()).Kind);
+        await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+
+        using var overridden = await client.PostAsync($"/api/v1/runs/{runId}/override-wipe-probe", null);
+        Assert.Equal(HttpStatusCode.Accepted, overridden.StatusCode);
+        var last = await agent.RunStagesAsync();
+
+        Assert.Equal(InstructionKinds.PowerOff, last.Kind);
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Passed");
+        var storage = run.GetProperty("stages").EnumerateArray().Where(s => s.GetProperty("name").GetString() == "storage").ToList();
+        Assert.Equal([("failed", 1), ("passed", 2)], storage.Select(s => (s.GetProperty("status").GetString(), s.GetProperty("attempt").GetInt32())));
+        Assert.Equal("network", run.GetProperty("stages").EnumerateArray().Last().GetProperty("name").GetString());
+        Assert.True(agent.Received.Last(i => i.Stage == "storage").Parameters["allowDestructive"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Override_is_refused_unless_the_storage_stage_failed_on_the_wipe_probe()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56") { OnStage = i => SimulatedAgent.Results.Fail("smart-failed", "vda: SMART overall-health FAILED") };
+
+        using var early = await client.PostAsync($"/api/v1/runs/{runId}/override-wipe-probe", null);
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        await agent.RunStagesAsync();
+        await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+        using var wrongStage = await client.PostAsync($"/api/v1/runs/{runId}/override-wipe-probe", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, wrongStage.StatusCode);
+        Assert.Contains("wipe-probe-refused", await wrongStage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Release_ends_a_hold_as_Failed_and_powers_the_node_off()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56") { OnStage = i => SimulatedAgent.Results.Fail("thermal-throttle", "cpu0 throttled 12 times") };
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        await agent.RunStagesAsync();
+        await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+
+        using var released = await client.PostAsync($"/api/v1/runs/{runId}/release", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, released.StatusCode);
+        Assert.Equal(InstructionKinds.PowerOff, (await agent.WaitForInstructionAsync()).Kind);
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Failed");
+        Assert.Equal("thermal-throttle", run.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("hold").ValueKind);
+        using var again = await client.PostAsync($"/api/v1/runs/{runId}/release", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Vetting.Server.Tests.Support;
+
+/// <summary>
+/// The real orchestrator (Program) on a temp data dir and SQLite file, with a fake clock so timeouts can be
+/// crossed on demand. Dispose and create another on the same <see cref="Root"/> to "restart the process".
+/// </summary>
+public sealed class VettingApp : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    public VettingApp(string? root = null, string extraYaml = "", FakeTimeProvider? clock = null)
+    {
+        Root = root ?? Directory.CreateTempSubdirectory("vetting-it-").FullName;
+        Clock = clock ?? new FakeTimeProvider(Epoch);
+        ConfigPath = Path.Combine(Root, "vetting.yaml");
+        File.WriteAllText(ConfigPath, $"""
+            server:
+              bind: "127.0.0.1:8080"
+              public_url: "http://localhost"
+            paths:
+              data_dir: "{Root}/data"
+              log_dir: "{Root}/logs"
+            wol:
+              port: 40009
+            {extraYaml}
+            """);
+    }
+
+    public string Root { get; }
+    public string ConfigPath { get; }
+    public FakeTimeProvider Clock { get; }
+    public string DataDir => Path.Combine(Root, "data");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("config", ConfigPath);
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public async Task<int> CreateHostAsync(HttpClient client, string name = "node-1", string mac = "52:54:00:12:34:56",
+        string spec = "memory: { total_gib: 4 }\ncpu: { logical_cores: 4 }\n")
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/hosts", new { name, mac, wolBroadcast = "127.0.0.1", expectedSpec = spec });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    public static async Task<int> StartRunAsync(HttpClient client, int hostId, string profile = "quick")
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/hosts/{hostId}/runs", new { profile });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    public static async Task<JsonElement> GetRunAsync(HttpClient client, int runId) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}");
+
+    /// <summary>Polls the run until it reaches <paramref name="state"/> (bounded by real time).</summary>
+    public static async Task<JsonElement> WaitForStateAsync(HttpClient client, int runId, string state, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
+        JsonElement run;
+        do
+        {
+            run = await GetRunAsync(client, runId);
+            if (run.GetProperty("state").GetString() == state)
+            {
+                return run;
+            }
+
+            await Task.Delay(25);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"run {runId} stayed in {run.GetProperty("state").GetString()}, expected {state}: {run}");
+    }
+
+    /// <summary>Moves the fake clock and gives the timer service a moment to fire what fell due.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await Task.Delay(100);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(100);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+    }
+
+    public void DeleteFiles()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a closing handle; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
