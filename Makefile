@@ -1,5 +1,8 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: test bench
+.PHONY: run test bench
+
+run:
+	./scripts/run.sh
 
 test:
 	./scripts/test.sh
