@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Vetting.Server.Http;
+
+/// <summary>
+/// <c>application/problem+json</c> answers for handlers and middleware. <c>type</c> and <c>title</c> are left
+/// to the framework's per-status defaults so they match the problems it writes itself for 404, 405 and 500.
+/// </summary>
+public static class Problems
+{
+    /// <summary>400 with per-field messages, e.g. <c>{"name": ["1 to 63 of [A-Za-z0-9._-]"]}</c>.</summary>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            // Clients that print only `detail` (the CLI, curl users) still learn which fields to fix.
+            Detail = detail ?? $"Invalid {string.Join(", ", errors.Keys)}.",
+        });
+    }
+
+    public static ProblemHttpResult BadRequest(string detail) => WithStatus(StatusCodes.Status400BadRequest, detail);
+
+    public static ProblemHttpResult Forbidden(string detail) => WithStatus(StatusCodes.Status403Forbidden, detail);
+
+    public static ProblemHttpResult NotFound(string detail) => WithStatus(StatusCodes.Status404NotFound, detail);
+
+    public static ProblemHttpResult Conflict(string detail) => WithStatus(StatusCodes.Status409Conflict, detail);
+
+    public static ProblemHttpResult UnsupportedMediaType(string detail) => WithStatus(StatusCodes.Status415UnsupportedMediaType, detail);
+
+    /// <summary>Any other status, e.g. 401, 410 or 413 for the agent API.</summary>
+    public static ProblemHttpResult WithStatus(int statusCode, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = statusCode, Detail = detail });
+}
