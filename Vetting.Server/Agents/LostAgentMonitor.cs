@@ -9,6 +9,8 @@ namespace Vetting.Server.Agents;
 /// <summary>Fails runs whose agent has not called for <c>agent.lost_after</c> while the run needs it.</summary>
 public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentOptions options, TimeProvider clock, ILogger<LostAgentMonitor> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     private static readonly string[] AgentStates =
         [RunStates.Inventory, RunStates.Cpu, RunStates.Memory, RunStates.Storage, RunStates.Network, RunStates.Reporting, RunStates.FailedHolding];
 
@@ -33,7 +35,21 @@ public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentOptions o
         }
     }
 
+    /// <summary>One pass; passes never overlap (the timer loop and a caller could otherwise fail a run twice).</summary>
     public async Task<int> CheckAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await CheckOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - options.LostAfter;
         List<int> lost;

@@ -15,12 +15,6 @@ public static class ConfigurationRegistration
         builder.Services.AddVettingOptions(config);
         builder.WebHost.UseUrls("http://" + config.Server.Bind);
 
-        // The host-filtering middleware that WebApplication always adds reads this key; empty means any host.
-        if (config.Server.AllowedHosts.Count > 0)
-        {
-            builder.Configuration["AllowedHosts"] = string.Join(';', config.Server.AllowedHosts);
-        }
-
         return config;
     }
 

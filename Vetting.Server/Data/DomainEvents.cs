@@ -13,6 +13,9 @@ namespace Vetting.Server.Data;
 /// </summary>
 public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services) : SaveChangesInterceptor
 {
+    /// <summary>Bookkeeping that changes on every agent call; announcing it would flood SSE clients.</summary>
+    private static readonly HashSet<string> QuietRunProperties = [nameof(Run.AgentSeenAt), nameof(Run.TokenHash)];
+
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -76,7 +79,7 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
                     pending.InstructionRuns.Add(instruction.RunId);
                     pending.AnyInstruction = true;
                     break;
-                case Run run:
+                case Run run when entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && !QuietRunProperties.Contains(p.Metadata.Name)):
                     pending.Runs.Add(run);
                     pending.StateChanged |= entry.State == EntityState.Added || entry.Property(nameof(Run.State)).IsModified;
                     break;
@@ -119,18 +122,23 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
 
         foreach (var run in pending.Runs)
         {
-            events.Publish("run", new
+            var states = run.Transitions.Count > 0 ? run.Transitions.ToList() : [run.State];
+            run.Transitions.Clear();
+            foreach (var state in states)
             {
-                run.Id,
-                run.HostId,
-                hostName = run.Host?.Name,
-                run.State,
-                run.Profile,
-                run.CreatedAt,
-                run.StartedAt,
-                run.EndedAt,
-                failure = run.Failure(),
-            });
+                events.Publish("run", new
+                {
+                    run.Id,
+                    run.HostId,
+                    hostName = run.Host?.Name,
+                    state,
+                    run.Profile,
+                    run.CreatedAt,
+                    run.StartedAt,
+                    run.EndedAt,
+                    failure = state == run.State ? run.Failure() : null,
+                });
+            }
         }
 
         foreach (var host in pending.Hosts)

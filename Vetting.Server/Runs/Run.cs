@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations.Schema;
 using Vetting.Server.Hosts;
 
 namespace Vetting.Server.Runs;
@@ -41,6 +42,13 @@ public sealed class Run
 
     public string? HoldPublicKey { get; set; }
     public DateTimeOffset? ReportWrittenAt { get; set; }
+
+    /// <summary>
+    /// States passed through since the last save, in order: one step can cross several (Reporting → Passed), and
+    /// each is announced to SSE clients after the commit.
+    /// </summary>
+    [NotMapped]
+    public List<string> Transitions { get; } = [];
 
     public List<StageAttempt> Stages { get; set; } = [];
     public List<RunMeasurement> Measurements { get; set; } = [];

@@ -67,6 +67,11 @@ public sealed class RunControl(
     public async Task FailLostAgentAsync(int runId, CancellationToken cancellationToken)
     {
         var run = await db.Runs.FirstAsync(r => r.Id == runId, cancellationToken);
+        if (RunStates.IsTerminal(run.State))
+        {
+            return;
+        }
+
         var stage = StageNames.All.FirstOrDefault(s => RunStates.ForStage(s) == run.State);
         var failure = new RunFailure(stage, "agent-lost",
             $"no call from the agent since {run.AgentSeenAt:u} (agent.lost_after = {agentOptions.LostAfter}); the node may have crashed, rebooted or lost its network");

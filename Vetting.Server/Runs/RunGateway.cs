@@ -46,6 +46,7 @@ public sealed class RunGateway(
 
         await log.AppendAsync(runId, "orchestrator", $"state {run.State} → {state}", cancellationToken);
         run.State = state;
+        run.Transitions.Add(state);
         run.StartedAt ??= clock.GetUtcNow();
     }
 

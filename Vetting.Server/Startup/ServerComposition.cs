@@ -26,7 +26,7 @@ public static class ServerComposition
         services.AddVettingWorkflows(config.Runs);
         services.AddVettingProblemDetails();
         services.AddOpenApi();
-        services.AddSingleton<EventHub>();
+        services.AddEventHub();
         services.AddSingleton<InstructionSignals>();
         services.AddSingleton<RunLog>();
         services.AddSingleton<HoldKeys>();
@@ -49,8 +49,7 @@ public static class ServerComposition
 
     public static WebApplication UseVettingPipeline(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseVettingProblemDetails();
         app.UseVettingSecurity();
         return app;
     }

@@ -36,7 +36,7 @@ public static class WorkflowsApi
             : Results.Text(WorkflowJson.Serialize(definition), "application/json");
     }
 
-    private static async Task<IResult> SaveAsync(HttpRequest request, WorkflowDefinitionService definitions, CancellationToken cancellationToken)
+    private static async Task<IResult> SaveAsync(HttpRequest request, HttpResponse response, WorkflowDefinitionService definitions, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
         WorkflowDefinition saved;
@@ -45,11 +45,13 @@ public static class WorkflowsApi
             var incoming = WorkflowJson.Parse(await reader.ReadToEndAsync(cancellationToken));
             var existing = await definitions.ListVersionsAsync(incoming.DefinitionId, cancellationToken);
             saved = await definitions.SaveDraftAsync(incoming, cancellationToken);
-            var location = $"/api/v1/workflow-definitions/{saved.DefinitionId}?version={saved.Version}";
-            return existing.Count == 0
-                ? Results.Text(WorkflowJson.Serialize(saved), "application/json", statusCode: StatusCodes.Status201Created)
-                    .WithLocation(location)
-                : Results.Text(WorkflowJson.Serialize(saved), "application/json");
+            if (existing.Count == 0)
+            {
+                response.Headers.Location = $"/api/v1/workflow-definitions/{saved.DefinitionId}?version={saved.Version}";
+            }
+
+            return Results.Text(WorkflowJson.Serialize(saved), "application/json",
+                statusCode: existing.Count == 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }
         catch (WorkflowDefinitionException e)
         {
@@ -111,15 +113,4 @@ public static class WorkflowsApi
 
     private static IResult NotFound(string definitionId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"workflow definition '{definitionId}' does not exist");
-
-    private static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
-
-    private sealed class LocatedResult(IResult inner, string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }

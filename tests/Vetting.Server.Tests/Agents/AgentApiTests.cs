@@ -34,6 +34,7 @@ public sealed class AgentApiTests : IDisposable
     {
         var (client, a) = await BootedAsync();
         var (_, b) = await BootedAsync("node-2", "52:54:00:00:00:02");
+        await a.HelloAsync();
 
         using var none = await client.PostAsync($"/api/v1/runs/{a.RunId}/heartbeat", null);
         using var malformed = await a.SendAsync(HttpMethod.Post, "heartbeat", token: "not-a-token");
@@ -50,6 +51,8 @@ public sealed class AgentApiTests : IDisposable
 
         using var cancel = await client.PostAsync($"/api/v1/runs/{a.RunId}/cancel", null);
         await VettingApp.WaitForStateAsync(client, a.RunId, "Cancelled");
+        // A live agent may still collect its poweroff; after that the run is gone for it.
+        Assert.Equal(InstructionKinds.PowerOff, (await a.WaitForInstructionAsync()).Kind);
         using var ended = await a.SendAsync(HttpMethod.Post, "heartbeat");
         Assert.Equal(HttpStatusCode.Gone, ended.StatusCode);
     }

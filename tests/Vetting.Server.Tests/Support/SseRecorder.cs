@@ -18,7 +18,10 @@ public sealed class SseRecorder : IDisposable
         return new SseRecorder(await response.Content.ReadAsStreamAsync());
     }
 
-    /// <summary>States of one run in the order announced, waiting (bounded) until <paramref name="until"/> shows up.</summary>
+    /// <summary>
+    /// States of one run in the order announced (a repeat of the same state — another change to the run — is folded),
+    /// waiting (bounded) until <paramref name="until"/> shows up.
+    /// </summary>
     public async Task<List<string>> StatesOfAsync(int runId, string until)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -28,7 +31,16 @@ public sealed class SseRecorder : IDisposable
             lock (_events)
             {
                 states = _events.Where(e => e.Event == "run" && e.Data.GetProperty("id").GetInt32() == runId)
-                    .Select(e => e.Data.GetProperty("state").GetString()!).ToList();
+                    .Select(e => e.Data.GetProperty("state").GetString()!)
+                    .Aggregate(new List<string>(), (list, state) =>
+                    {
+                        if (list.Count == 0 || list[^1] != state)
+                        {
+                            list.Add(state);
+                        }
+
+                        return list;
+                    });
             }
 
             if (states.Contains(until) || DateTime.UtcNow > deadline)

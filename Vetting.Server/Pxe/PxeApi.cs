@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities;
+using Vetting.Activities.Steps;
+using Vetting.Protocol;
+using Vetting.Server.Agents;
+using Vetting.Server.Configuration;
+using Vetting.Server.Data;
+using Vetting.Server.Runs;
+using Vetting.Workflows.Runtime;
+
+namespace Vetting.Server.Pxe;
+
+/// <summary>
+/// The HTTP end of the boot chain. <c>boot.ipxe</c> answers every MAC and never fails: a node whose run waits for
+/// boot gets a script that loads the live image with a fresh per-run token; every other MAC gets <c>exit</c>, so a
+/// node back in production falls through to its local disk.
+/// </summary>
+public static class PxeApi
+{
+    public static IEndpointRouteBuilder MapPxe(this IEndpointRouteBuilder app)
+    {
+        var pxe = app.MapGroup("/pxe").WithTags("PXE");
+        pxe.MapGet("/boot.ipxe", BootScriptAsync);
+        pxe.MapGet("/vmlinuz", (PxeOptions options, PathOptions paths) => ImageFile(options, paths, "vmlinuz"));
+        pxe.MapGet("/initrd.img", (PxeOptions options, PathOptions paths) => ImageFile(options, paths, "initrd.img"));
+        return app;
+    }
+
+    private static async Task<IResult> BootScriptAsync(string? mac, VettingDbContext db, WorkflowRuntime runtime, ServerOptions server,
+        RunLog log, ILogger<PxeScriptLog> logger, CancellationToken cancellationToken)
+    {
+        if (!MacAddress.TryNormalize(mac, out var normalized))
+        {
+            logger.LogInformation("pxe: boot script asked for by an unreadable MAC '{Mac}': exit", mac);
+            return Script(IpxeScripts.Exit($"unrecognised MAC '{mac}'"));
+        }
+
+        try
+        {
+            var run = await db.Runs.Include(r => r.Host)
+                .Where(r => r.Host.Mac == normalized && r.Host.DeletedAt == null && (r.State == RunStates.WaitingWoL || r.State == RunStates.Booting))
+                .OrderByDescending(r => r.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (run is null)
+            {
+                return Script(IpxeScripts.Exit($"no vetting run waits for {normalized}"));
+            }
+
+            // A fresh token per fetch: if the node reboots into the script again, only the newest boot can talk to us.
+            var token = AgentTokens.NewToken();
+            run.TokenHash = AgentTokens.Hash(token);
+            await log.AppendAsync(run.Id, "orchestrator", $"node {normalized} fetched its iPXE script", cancellationToken);
+            if (run.State == RunStates.WaitingWoL)
+            {
+                run.State = RunStates.Booting;
+                run.Transitions.Add(RunStates.Booting);
+                await log.AppendAsync(run.Id, "orchestrator", $"state {RunStates.WaitingWoL} → {RunStates.Booting}", cancellationToken);
+            }
+
+            var resumed = await runtime.ResumeAsync(VettingBookmarks.Boot, VettingBookmarks.RunStimulus(run.Id), cancellationToken: cancellationToken);
+            if (!resumed.Any(r => r.Status == ResumeStatus.Resumed))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return Script(IpxeScripts.Boot(server.EffectivePublicUrl, run.Id, token));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never 5xx to a booting node: it would retry forever instead of falling through to its disk.
+            logger.LogError(e, "pxe: boot script for {Mac} failed; answering exit", normalized);
+            return Script(IpxeScripts.Exit("the orchestrator could not prepare a boot script"));
+        }
+    }
+
+    private static IResult ImageFile(PxeOptions options, PathOptions paths, string name)
+    {
+        var path = Path.Combine(options.ImageDir ?? Path.Combine(paths.DataDir, "image"), name);
+        return File.Exists(path)
+            ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: $"{name} is not in the image directory ({Path.GetDirectoryName(path)}); build it with 'make live-image'");
+    }
+
+    private static IResult Script(string text) => Results.Text(text, "text/plain; charset=utf-8");
+
+    /// <summary>Logger category for the boot-script endpoint.</summary>
+    public sealed class PxeScriptLog;
+}
