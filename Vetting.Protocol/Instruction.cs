@@ -6,6 +6,9 @@ namespace Vetting.Protocol;
 /// <summary>What the agent must do next (answer of <c>GET /api/v1/runs/{id}/next</c>).</summary>
 public sealed record Instruction
 {
+    // An omitted "parameters" arrives as null from the source-generated reader; treat it as empty.
+    private readonly JsonObject? _parameters;
+
     public required string InstructionId { get; init; }
 
     /// <summary>One of <see cref="InstructionKinds"/>.</summary>
@@ -19,7 +22,7 @@ public sealed record Instruction
     /// Free-form so operators can add stage parameters in a workflow definition without a new
     /// agent release; well-known names are in <see cref="InstructionParameters"/>.
     /// </summary>
-    public JsonObject Parameters { get; init; } = [];
+    public JsonObject Parameters { get => _parameters ?? []; init => _parameters = value; }
 
     /// <summary>Only for <see cref="InstructionKinds.Hold"/>: the line for /root/.ssh/authorized_keys.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -181,4 +181,19 @@ public sealed class AgentApiTests : IDisposable
         Assert.Contains("agent: line one", file, StringComparison.Ordinal);
         Assert.Contains("agent: line two", await client.GetStringAsync($"/api/v1/runs/{agent.RunId}/log?tail=1"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_minimal_result_with_only_status_and_summary_is_accepted()
+    {
+        var (client, agent) = await BootedAsync();
+        await agent.HelloAsync();
+        var instruction = await agent.WaitForInstructionAsync();
+        const string inventory = """{"cpu":{"logicalCores":4},"memory":{"installedBytes":4294967296}}""";
+
+        using var response = await agent.SendAsync(HttpMethod.Post, $"instructions/{instruction.InstructionId}/result",
+            new StringContent($$"""{"status":"passed","summary":"ok","inventory":{{inventory}}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await VettingApp.WaitForStateAsync(client, agent.RunId, "Cpu");
+    }
 }
