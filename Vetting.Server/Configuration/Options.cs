@@ -91,6 +91,9 @@ public sealed class PxeOptions
 public sealed class NetworkTestOptions
 {
     public int Iperf3Port { get; set; } = 5201;
+
+    /// <summary>Run the iperf3 server for network stages (<c>network_test.enabled</c>).</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>One entry of <c>notifiers</c>.</summary>

@@ -6,6 +6,7 @@ using Vetting.Server.Events;
 using Vetting.Server.Health;
 using Vetting.Server.Hosts;
 using Vetting.Server.Http;
+using Vetting.Server.NetworkTest;
 using Vetting.Server.Notifications;
 using Vetting.Server.Pxe;
 using Vetting.Server.Reports;
@@ -44,6 +45,12 @@ public static class ServerComposition
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddVettingPxe(config.Pxe);
+        if (config.NetworkTest.Enabled)
+        {
+            services.AddSingleton<Iperf3Server>();
+            services.AddSingleton<IHealthContributor>(sp => sp.GetRequiredService<Iperf3Server>());
+            services.AddHostedService(sp => sp.GetRequiredService<Iperf3Server>());
+        }
         return builder;
     }
 

@@ -32,6 +32,8 @@ public sealed class VettingApp : WebApplicationFactory<Program>
               log_dir: "{Root}/logs"
             wol:
               port: 40009
+            network_test:
+              enabled: false
             {extraYaml}
             """);
     }

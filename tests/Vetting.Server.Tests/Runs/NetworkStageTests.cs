@@ -1,0 +1,72 @@
+using Vetting.Protocol;
+using Vetting.Server.Tests.Support;
+
+namespace Vetting.Server.Tests.Runs;
+
+/// <summary>Only one iperf3 client may use the orchestrator's iperf3 port at a time.</summary>
+public sealed class NetworkStageTests : IDisposable
+{
+    private readonly VettingApp _app = new();
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _app.DeleteFiles();
+    }
+
+    private async Task<(SimulatedAgent Agent, Instruction Network)> RunUpToNetworkAsync(HttpClient client, string name, string mac)
+    {
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, name, mac));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, mac);
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        while (true)
+        {
+            var instruction = await agent.WaitForInstructionAsync();
+            if (instruction.Stage == StageNames.Network)
+            {
+                return (agent, instruction);
+            }
+
+            (await agent.PostResultAsync(instruction.InstructionId, agent.OnStage(instruction))).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task A_second_runs_network_stage_waits_until_the_first_has_reported()
+    {
+        var client = _app.CreateClient();
+        var (first, firstNetwork) = await RunUpToNetworkAsync(client, "node-1", "52:54:00:00:00:01");
+        var secondRun = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, "node-2", "52:54:00:00:00:02"));
+        await VettingApp.WaitForStateAsync(client, secondRun, "WaitingWoL");
+        var second = new SimulatedAgent(client, "52:54:00:00:00:02");
+        await second.BootAsync();
+        await second.HelloAsync();
+        Instruction? held = null;
+        for (var i = 0; i < 10 && held is null; i++)
+        {
+            var instruction = await second.WaitForInstructionAsync();
+            if (instruction.Stage == StageNames.Network)
+            {
+                held = instruction;
+                break;
+            }
+
+            (await second.PostResultAsync(instruction.InstructionId, second.OnStage(instruction))).EnsureSuccessStatusCode();
+            if (instruction.Stage == StageNames.Storage)
+            {
+                break;
+            }
+        }
+
+        Assert.Null(held);
+        await VettingApp.WaitForStateAsync(client, secondRun, "Network");
+        await Task.Delay(200);
+        Assert.Null(await second.NextAsync());
+
+        (await first.PostResultAsync(firstNetwork.InstructionId, first.OnStage(firstNetwork))).EnsureSuccessStatusCode();
+
+        Assert.Equal(StageNames.Network, (await second.WaitForInstructionAsync()).Stage);
+    }
+}
