@@ -20,6 +20,8 @@ public static class RunStates
     public static readonly IReadOnlyList<string> All =
         [Queued, WaitingWoL, Booting, Inventory, Cpu, Memory, Storage, Network, Reporting, Passed, FailedHolding, Failed, Cancelled];
 
+    public static readonly IReadOnlyList<string> IsTerminalStates = [Passed, Failed, Cancelled];
+
     public static bool IsTerminal(string state) => state is Passed or Failed or Cancelled;
 
     /// <summary>States in which the agent is expected to be alive and calling in.</summary>

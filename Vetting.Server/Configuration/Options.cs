@@ -77,8 +77,20 @@ public sealed class PxeOptions
     public bool Enabled { get; set; }
     public string? Interface { get; set; }
     public string Mode { get; set; } = "dhcp";
+
+    /// <summary><c>start,end[,netmask][,lease time]</c> in dhcp mode; the LAN's network address in proxy mode.</summary>
     public string? DhcpRange { get; set; }
+
     public string? ImageDir { get; set; }
+
+    /// <summary>TFTP file for UEFI x86-64 clients: <c>ipxe.efi</c> (own drivers) or <c>snponly.efi</c> (firmware's driver).</summary>
+    public string UefiLoader { get; set; } = "ipxe.efi";
+
+    /// <summary>
+    /// IPv6 prefix (e.g. <c>fd77::</c>) for router advertisements on an isolated bridge. Debian's iPXE waits
+    /// ~13 s for IPv6 autoconfiguration on every DHCP unless something answers; leave unset on a real LAN.
+    /// </summary>
+    public string? RaPrefix { get; set; }
 
     /// <summary>Where dnsmasq comes from; tests point it elsewhere.</summary>
     public string DnsmasqPath { get; set; } = "/usr/sbin/dnsmasq";

@@ -118,6 +118,7 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
             // A finished network stage frees the iperf3 port for other runs' agents; an ended run frees a slot.
             signals.SignalAll();
             services.GetRequiredService<RunScheduler>().Wake();
+            services.GetRequiredService<Pxe.PxeAllowListSync>().Request();
         }
 
         foreach (var run in pending.Runs)

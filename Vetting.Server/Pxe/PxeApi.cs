@@ -32,7 +32,7 @@ public static class PxeApi
         if (!MacAddress.TryNormalize(mac, out var normalized))
         {
             logger.LogInformation("pxe: boot script asked for by an unreadable MAC '{Mac}': exit", mac);
-            return Script(IpxeScripts.Exit($"unrecognised MAC '{mac}'"));
+            return Script(IpxeScripts.Exit());
         }
 
         try
@@ -43,7 +43,7 @@ public static class PxeApi
                 .FirstOrDefaultAsync(cancellationToken);
             if (run is null)
             {
-                return Script(IpxeScripts.Exit($"no vetting run waits for {normalized}"));
+                return Script(IpxeScripts.Exit());
             }
 
             // A fresh token per fetch: if the node reboots into the script again, only the newest boot can talk to us.
@@ -63,13 +63,13 @@ public static class PxeApi
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            return Script(IpxeScripts.Boot(server.EffectivePublicUrl, run.Id, token));
+            return Script(IpxeScripts.Boot(server.EffectivePublicUrl, normalized, new PxeBootTarget(run.Id, token)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Never 5xx to a booting node: it would retry forever instead of falling through to its disk.
             logger.LogError(e, "pxe: boot script for {Mac} failed; answering exit", normalized);
-            return Script(IpxeScripts.Exit("the orchestrator could not prepare a boot script"));
+            return Script(IpxeScripts.Exit());
         }
     }
 
@@ -82,7 +82,7 @@ public static class PxeApi
                 detail: $"{name} is not in the image directory ({Path.GetDirectoryName(path)}); build it with 'make live-image'");
     }
 
-    private static IResult Script(string text) => Results.Text(text, "text/plain; charset=utf-8");
+    private static IResult Script(string text) => Results.Text(text, IpxeScripts.ContentType);
 
     /// <summary>Logger category for the boot-script endpoint.</summary>
     public sealed class PxeScriptLog;

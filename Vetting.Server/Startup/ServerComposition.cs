@@ -37,14 +37,16 @@ public static class ServerComposition
         services.AddScoped<RunControl>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<INotifier, LogNotifier>();
-        services.AddSingleton<IWakeOnLan, WakeOnLanSender>();
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddSingleton<LostAgentMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<LostAgentMonitor>());
         services.AddSingleton<RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
-        services.AddVettingPxe(config.Pxe);
+        services.AddVettingPxe();
+        services.AddSingleton<PxeAllowListSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<PxeAllowListSync>());
+        services.AddSingleton<IHealthContributor, DnsmasqHealth>();
         if (config.NetworkTest.Enabled)
         {
             services.AddSingleton<Iperf3Server>();

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities;
+using Vetting.Server.Data;
+
+namespace Vetting.Server.Pxe;
+
+/// <summary>
+/// Keeps dnsmasq's allow-list in step with the runs: MACs whose run waits for boot may PXE-boot; MACs whose run
+/// has a live agent get a plain lease (no boot options); everyone else gets nothing. Refreshed at start-up and
+/// after every committed run state change.
+/// </summary>
+public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList allowList, ILogger<PxeAllowListSync> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _changed = new(0, 1);
+
+    public void Request()
+    {
+        if (_changed.CurrentCount == 0)
+        {
+            try
+            {
+                _changed.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already requested.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+                await _changed.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "pxe: allow-list refresh failed");
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
+        var runs = await db.Runs.Where(r => !RunStates.IsTerminalStates.Contains(r.State) && r.State != RunStates.Queued)
+            .Select(r => new { r.State, r.Host.Mac }).ToListAsync(cancellationToken);
+        var boot = runs.Where(r => r.State is RunStates.WaitingWoL or RunStates.Booting).Select(r => r.Mac).Distinct().ToList();
+        var lease = runs.Where(r => RunStates.HasAgent(r.State)).Select(r => r.Mac).Distinct().ToList();
+        if (!boot.Order().SequenceEqual(allowList.BootMacs.Order()) || !lease.Order().SequenceEqual(allowList.LeaseOnlyMacs.Order()))
+        {
+            allowList.Update(boot, lease);
+            logger.LogInformation("pxe: {Boot} MAC(s) may boot, {Lease} get a lease only", boot.Count, lease.Count);
+        }
+    }
+}
