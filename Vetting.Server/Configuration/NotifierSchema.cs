@@ -28,6 +28,7 @@ internal static class NotifierSchema
         ["ntfy"] =
         [
             new("url", true, TopicUrl),
+            new("token", false, value => value.Text()),
             Events,
         ],
         ["discord"] =

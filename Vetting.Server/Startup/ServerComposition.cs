@@ -35,8 +35,7 @@ public static class ServerComposition
         services.AddSingleton<ReportWriter>();
         services.AddScoped<RunReports>();
         services.AddScoped<RunControl>();
-        services.AddSingleton<NotificationDispatcher>();
-        services.AddSingleton<INotifier, LogNotifier>();
+        services.AddVettingNotifiers(config.Notifiers);
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddSingleton<LostAgentMonitor>();

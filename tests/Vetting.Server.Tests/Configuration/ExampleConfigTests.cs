@@ -34,6 +34,7 @@ public sealed partial class ExampleConfigTests
         Assert.Equal("/var/lib/vetting/image", config.Pxe.ImageDir);
         Assert.Equal(["ntfy", "discord", "smtp"], config.Notifiers.Select(n => n.Type));
         Assert.Equal("failed,held", config.Notifiers[0].Settings["events"]);
+        Assert.Equal("tk_change-me", config.Notifiers[0].Settings["token"]);
         Assert.Equal("587", config.Notifiers[2].Settings["port"]);
         Assert.Equal("true", config.Notifiers[2].Settings["starttls"]);
     }

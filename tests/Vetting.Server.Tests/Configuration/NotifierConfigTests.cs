@@ -9,6 +9,9 @@ public sealed class NotifierConfigTests
             notifiers:
               - type: ntfy
                 url: https://ntfy.sh/rack-4
+              - type: ntfy
+                url: https://ntfy.lan/rack-4
+                token: tk_abc
               - type: discord
                 webhook_url: https://discord.com/api/webhooks/1/abc
                 events: [failed, held]
@@ -29,6 +32,9 @@ public sealed class NotifierConfigTests
                 Assert.Equal("ntfy", ntfy.Type);
                 Assert.Equal(new Dictionary<string, string> { ["url"] = "https://ntfy.sh/rack-4" }, ntfy.Settings);
             },
+            protectedNtfy => Assert.Equal(
+                new Dictionary<string, string> { ["url"] = "https://ntfy.lan/rack-4", ["token"] = "tk_abc" },
+                protectedNtfy.Settings),
             discord =>
             {
                 Assert.Equal("discord", discord.Type);
@@ -60,7 +66,7 @@ public sealed class NotifierConfigTests
     [InlineData("- type: ntfy\n    url:", "line 2: notifiers[0].url: required for a ntfy notifier")]
     [InlineData("- type: ntfy\n    url: https://ntfy.sh/", "line 3: notifiers[0].url: \"https://ntfy.sh/\" has no topic; use the topic URL (e.g. https://ntfy.sh/my-vetting)")]
     [InlineData("- type: ntfy\n    url: ntfy.sh/x", "line 3: notifiers[0].url: \"ntfy.sh/x\" is not an absolute http(s) URL (e.g. http://vetting.lan:8080)")]
-    [InlineData("- type: ntfy\n    url: https://ntfy.sh/x\n    token: abc", "line 4: notifiers[0].token: unknown key for a ntfy notifier (it takes url or events)")]
+    [InlineData("- type: ntfy\n    url: https://ntfy.sh/x\n    topic: abc", "line 4: notifiers[0].topic: unknown key for a ntfy notifier (it takes url, token or events)")]
     [InlineData("- type: discord\n    webhook_url: https://d/x\n    channel: ops", "line 4: notifiers[0].channel: unknown key for a discord notifier (it takes webhook_url or events)")]
     [InlineData("- type: discord\n    webhook_url: https://d/x\n    events: [failed, fail]", "line 4: notifiers[0].events: \"fail\" is not an event (passed, failed, held or cancelled)")]
     [InlineData("- type: discord\n    webhook_url: https://d/x\n    events: []", "line 4: notifiers[0].events: list at least one event (passed, failed, held or cancelled), or remove the notifier")]
