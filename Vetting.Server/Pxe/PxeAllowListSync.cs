@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
+using Vetting.Server.Startup;
 
 namespace Vetting.Server.Pxe;
 
@@ -11,22 +12,9 @@ namespace Vetting.Server.Pxe;
 /// </summary>
 public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList allowList, ILogger<PxeAllowListSync> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly WakeSignal _changed = new();
 
-    public void Request()
-    {
-        if (_changed.CurrentCount == 0)
-        {
-            try
-            {
-                _changed.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already requested.
-            }
-        }
-    }
+    public void Request() => _changed.Wake();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -3,6 +3,7 @@ using Vetting.Activities;
 using Vetting.Activities.Steps;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
+using Vetting.Server.Startup;
 using Vetting.Workflows.Runtime;
 
 namespace Vetting.Server.Runs;
@@ -13,22 +14,9 @@ namespace Vetting.Server.Runs;
 /// </summary>
 public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options, ILogger<RunScheduler> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
 
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-        }
-    }
+    public void Wake() => _wake.Wake();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
