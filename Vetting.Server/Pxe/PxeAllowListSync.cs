@@ -51,4 +51,10 @@ public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList a
             logger.LogInformation("pxe: {Boot} MAC(s) may boot, {Lease} get a lease only", boot.Count, lease.Count);
         }
     }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
 }

@@ -85,4 +85,10 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
 
         return true;
     }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
 }
