@@ -1,5 +1,5 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: run test bench
+.PHONY: run test bench demo
 
 run:
 	./scripts/run.sh
@@ -9,3 +9,6 @@ test:
 
 bench:
 	dotnet run -c Release --project bench/Vetting.Bench -- --filter '*'
+
+demo:
+	./scripts/demo.sh
