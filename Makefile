@@ -1,5 +1,5 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: run test bench demo
+.PHONY: run test bench demo orchestrator-linux test-install
 
 run:
 	./scripts/run.sh
@@ -12,3 +12,13 @@ bench:
 
 demo:
 	./scripts/demo.sh
+
+# The orchestrator for a Debian/Ubuntu LXC: bin/vetting-linux-amd64/ holds the self-contained single-file
+# `vetting` plus what must sit beside it (workflows/, appsettings.json, libe_sqlite3.so). deploy/install.sh
+# installs that folder as /usr/local/lib/vetting/ (see docs/operations.md).
+orchestrator-linux:
+	./scripts/publish-orchestrator.sh bin/vetting-linux-amd64
+
+# Runs deploy/install.sh into a temporary root and checks the files, owners and modes (as root; builds first).
+test-install:
+	./deploy/test-install.sh

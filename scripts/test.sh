@@ -2,7 +2,7 @@
 # Builds the solution and runs every test project, then prints the totals as "N passed, N failed[, N skipped]".
 # Exit status is non-zero when a test failed or a test project could not run.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 results="${TEST_RESULTS_DIR:-$PWD/TestResults}"
 rm -rf "$results"

@@ -9,8 +9,14 @@ namespace Vetting.Server.Configuration;
 /// <param name="CurrentDirectory">What relative paths on the command line and the <c>./data</c> default resolve against.</param>
 public sealed record ConfigEnvironment(string? ProcessPath, string CurrentDirectory)
 {
-    /// <summary>Where deploy/install.sh puts the binary.</summary>
+    /// <summary>The command deploy/install.sh puts on PATH: a symlink to <see cref="InstalledBinaryTarget"/>.</summary>
     public const string InstalledBinary = "/usr/local/bin/vetting";
+
+    /// <summary>
+    /// Where deploy/install.sh puts the binary itself, beside its workflows/ folder. Environment.ProcessPath resolves
+    /// symlinks, so a process started as <see cref="InstalledBinary"/> reports this path.
+    /// </summary>
+    public const string InstalledBinaryTarget = "/usr/local/lib/vetting/vetting";
 
     public const string InstalledDataDir = "/var/lib/vetting";
 
@@ -21,5 +27,5 @@ public sealed record ConfigEnvironment(string? ProcessPath, string CurrentDirect
     /// <summary>Installed when started as the installed binary, or with the config file the installer drops.</summary>
     /// <param name="configFile">Absolute path of the config file in use, if any.</param>
     public bool IsInstalled(string? configFile) =>
-        ProcessPath == InstalledBinary || configFile == VettingConfigLoader.DefaultConfigPath;
+        ProcessPath is InstalledBinary or InstalledBinaryTarget || configFile == VettingConfigLoader.DefaultConfigPath;
 }

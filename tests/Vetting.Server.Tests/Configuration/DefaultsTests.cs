@@ -56,6 +56,18 @@ public sealed class DefaultsTests
         Assert.Equal("/var/lib/vetting/image", config.Pxe.ImageDir);
     }
 
+    [Theory]
+    [InlineData(ConfigEnvironment.InstalledBinary)]
+    [InlineData(ConfigEnvironment.InstalledBinaryTarget)] // what ProcessPath reports when started through the symlink
+    public void The_installed_binary_counts_as_installed_with_any_config_file(string processPath)
+    {
+        var environment = new ConfigEnvironment(processPath, "/");
+
+        Assert.True(environment.IsInstalled("/srv/elsewhere/vetting.yaml"));
+        Assert.True(environment.IsInstalled(null));
+        Assert.False(new ConfigEnvironment("/home/dev/vetting/bin/vetting-linux-amd64/vetting", "/").IsInstalled(null));
+    }
+
     [Fact]
     public void The_installed_config_file_counts_as_installed_whatever_the_binary()
     {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Publishes the orchestrator for linux-x64 as a self-contained single-file `vetting` into OUT_DIR (default
+# bin/vetting-linux-amd64). The folder is the unit deploy/install.sh installs: the binary reads workflows/*.json
+# and appsettings.json from its own folder and loads libe_sqlite3.so from there, so they travel together.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-bin/vetting-linux-amd64}"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet (the .NET 10 SDK) is not on PATH; install it first: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+  exit 2
+fi
+
+# Start from an empty folder so a file dropped from the source (say a retired workflow) does not linger.
+rm -rf "$out"
+# DebugType=embedded: symbols go inside the binary, so stack traces keep line numbers without loose .pdb files.
+dotnet publish Vetting.Server -c Release -r linux-x64 --self-contained \
+  -p:PublishSingleFile=true -p:DebugType=embedded -o "$out"
+
+for required in vetting appsettings.json workflows/vetting.json; do
+  if [ ! -e "$out/$required" ]; then
+    echo "publish-orchestrator: $out/$required is missing from the publish output" >&2
+    exit 1
+  fi
+done
+echo "published $(du -sh "$out" | cut -f1) to $out/"
