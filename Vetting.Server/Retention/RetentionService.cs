@@ -39,6 +39,9 @@ public sealed class RetentionService(PathOptions paths, ArtifactOptions artifact
         }
     }
 
+    /// <summary>The reports are the run's summary and small: they stay with the history, like the DB rows.</summary>
+    private static readonly HashSet<string> KeptForever = ["report.json", "report.html"];
+
     public PruneResult Prune()
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -67,7 +70,7 @@ public sealed class RetentionService(PathOptions paths, ArtifactOptions artifact
         var deleted = 0;
         foreach (var dir in Directory.EnumerateDirectories(root, pattern))
         {
-            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Where(f => !KeptForever.Contains(Path.GetFileName(f))))
             {
                 deleted += DeleteIfOlder(file, cutoff) ? 1 : 0;
             }

@@ -26,6 +26,7 @@ public sealed class RetentionTests : IDisposable
         await VettingApp.WaitForStateAsync(client, runId, "Cancelled");
         var now = _app.Clock.GetUtcNow().UtcDateTime;
         var oldArtifact = Touch(Path.Combine(_app.DataDir, "artifacts", "run-900", "fio-sda.log"), now.AddDays(-91));
+        var oldReport = Touch(Path.Combine(_app.DataDir, "artifacts", "run-902", "report.html"), now.AddDays(-400));
         var keptArtifact = Touch(Path.Combine(_app.DataDir, "artifacts", "run-901", "fio-sda.log"), now.AddDays(-89));
         var oldLog = Touch(Path.Combine(_app.Root, "logs", "run-900.log"), now.AddDays(-31));
         var keptLog = Touch(Path.Combine(_app.Root, "logs", "run-901.log"), now.AddDays(-29));
@@ -36,6 +37,7 @@ public sealed class RetentionTests : IDisposable
         Assert.Equal((1, 1), (result.ArtifactFiles, result.LogFiles));
         Assert.False(File.Exists(oldArtifact));
         Assert.False(Directory.Exists(Path.GetDirectoryName(oldArtifact)));
+        Assert.True(File.Exists(oldReport));
         Assert.True(File.Exists(keptArtifact));
         Assert.False(File.Exists(oldLog));
         Assert.True(File.Exists(keptLog));
