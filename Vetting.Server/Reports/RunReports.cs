@@ -71,7 +71,7 @@ public sealed class RunReports(ReportWriter writer, PathOptions paths, ServerOpt
             Artifacts = run.Artifacts.Where(a => a.Name is not ("report.json" or "report.html")).OrderBy(a => a.Name)
                 .Select(a => new ReportArtifact { Name = a.Name, SizeBytes = a.SizeBytes }).ToList(),
             Hold = run.State == RunStates.FailedHolding && run.AgentIp is { } ip ? new ReportHold { Ip = ip, SshCommand = holdKeys.SshCommand(run.Id, ip) } : null,
-            RunUrl = $"{server.EffectivePublicUrl}/runs/{run.Id}",
+            RunUrl = $"{server.EffectivePublicUrl}/api/v1/runs/{run.Id}",
         };
     }
 }

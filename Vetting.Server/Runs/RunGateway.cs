@@ -247,7 +247,7 @@ public sealed class RunGateway(
             lines.Add(message);
         }
 
-        return new Notification(@event, run.Id, run.Host.Name, title, string.Join('\n', lines), $"{server.EffectivePublicUrl}/runs/{run.Id}");
+        return new Notification(@event, run.Id, run.Host.Name, title, string.Join('\n', lines), $"{server.EffectivePublicUrl}/api/v1/runs/{run.Id}/report.html");
     }
 
     /// <summary>The exact ssh command shown on the tile; null until the agent reported its address.</summary>
