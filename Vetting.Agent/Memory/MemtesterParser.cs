@@ -15,7 +15,7 @@ public static partial class MemtesterParser
     [
         "Stuck Address", "Random Value", "Compare XOR", "Compare SUB", "Compare MUL", "Compare DIV", "Compare OR",
         "Compare AND", "Sequential Increment", "Solid Bits", "Block Sequential", "Checkerboard", "Bit Spread",
-        "Bit Flip", "Walking Ones", "Walking Zeros", "8-bit Writes", "16-bit Writes",
+        "Bit Flip", "Walking Ones", "Walking Zeroes", "8-bit Writes", "16-bit Writes",
     ];
 
     public static MemtesterReport Parse(string? stdout, string? stderr)
@@ -99,7 +99,7 @@ public static partial class MemtesterParser
     [GeneratedRegex(@"got\s+(?<mb>\d+)MB", RegexOptions.CultureInvariant)]
     private static partial Regex GotLine();
 
-    [GeneratedRegex(@"(?<name>Stuck Address|Random Value|Compare XOR|Compare SUB|Compare MUL|Compare DIV|Compare OR|Compare AND|Sequential Increment|Solid Bits|Block Sequential|Checkerboard|Bit Spread|Bit Flip|Walking Ones|Walking Zeros|8-bit Writes|16-bit Writes)\s*:\s*(?<ok>ok\b)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<name>Stuck Address|Random Value|Compare XOR|Compare SUB|Compare MUL|Compare DIV|Compare OR|Compare AND|Sequential Increment|Solid Bits|Block Sequential|Checkerboard|Bit Spread|Bit Flip|Walking Ones|Walking Zeroes|8-bit Writes|16-bit Writes)\s*:\s*(?<ok>ok\b)?", RegexOptions.CultureInvariant)]
     private static partial Regex TestResult();
 
     /// <summary>Number of tests in one memtester loop.</summary>
