@@ -47,8 +47,10 @@ public sealed class FakeToolRunner : IToolRunner
             await Delay(line, cancellationToken);
         }
 
-        var match = answers.Where(a => line == a.Prefix || line.StartsWith(a.Prefix + " ", StringComparison.Ordinal))
-            .OrderByDescending(a => a.Prefix.Length).FirstOrDefault();
+        // Longest prefix first; among equal prefixes the latest registration overrides earlier ones.
+        var match = answers.Select((a, index) => (a.Prefix, a.Answer, index))
+            .Where(a => line == a.Prefix || line.StartsWith(a.Prefix + " ", StringComparison.Ordinal))
+            .OrderByDescending(a => a.Prefix.Length).ThenByDescending(a => a.index).FirstOrDefault();
         return match.Answer is null ? ToolResult.NotFound(file) : match.Answer(arguments);
     }
 }
