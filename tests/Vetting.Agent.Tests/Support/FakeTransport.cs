@@ -73,12 +73,20 @@ public sealed class FakeTransport : IAgentTransport
         return next.TryDequeue(out var answer) ? Task.FromResult(answer()) : throw new RunEndedException("410 Gone: run 7 has ended (Passed)");
     }
 
+    /// <summary>When set, a heartbeat throws what this returns (e.g. 410 when the operator cancels the run).</summary>
+    public Func<HeartbeatRequest, Exception?>? HeartbeatFailure { get; set; }
+
     public Task HeartbeatAsync(HeartbeatRequest heartbeat, CancellationToken cancellationToken)
     {
         Record("heartbeat");
         lock (Heartbeats)
         {
             Heartbeats.Add(heartbeat);
+        }
+
+        if (HeartbeatFailure?.Invoke(heartbeat) is { } error)
+        {
+            throw error;
         }
 
         return Task.CompletedTask;
