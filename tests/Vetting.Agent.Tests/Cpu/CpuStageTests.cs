@@ -1,6 +1,7 @@
 using Vetting.Agent.Cpu;
 using Vetting.Agent.Probes;
 using Vetting.Agent.Tests.Support;
+using Vetting.Agent.Tools;
 using Vetting.Protocol;
 
 namespace Vetting.Agent.Tests.Cpu;
@@ -83,7 +84,7 @@ public sealed class CpuStageTests
         var tools = new FakeToolRunner().On("stress-ng", _ =>
             {
                 files.File("/sys/devices/system/cpu/cpu0/thermal_throttle/core_throttle_count", "5\n");
-                return new Tools.ToolResult(0, Testdata.Read("stress-ng-cpu.log"), "");
+                return new ToolResult(0, Testdata.Read("stress-ng-cpu.log"), "");
             });
 
         var outcome = await new CpuStage().RunAsync(Contexts.For(tools, files, Parameters), CancellationToken.None);
@@ -113,7 +114,7 @@ public sealed class CpuStageTests
         var tools = new Support.FakeToolRunner().On("stress-ng", _ =>
         {
             files.File("/sys/devices/system/edac/mc/mc0/ce_count", "4\n").File("/proc/interrupts", Testdata.Read("proc-interrupts-mce.txt"));
-            return new Tools.ToolResult(0, Testdata.Read("stress-ng-cpu.log"), "");
+            return new ToolResult(0, Testdata.Read("stress-ng-cpu.log"), "");
         });
 
         var result = (await new CpuStage().RunAsync(Contexts.For(tools, files, Parameters), CancellationToken.None)).Result;

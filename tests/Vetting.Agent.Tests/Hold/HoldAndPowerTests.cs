@@ -1,5 +1,6 @@
 using Vetting.Agent.Hold;
 using Vetting.Agent.Tests.Support;
+using Vetting.Agent.Tools;
 using Vetting.Protocol;
 
 namespace Vetting.Agent.Tests.Hold;
@@ -19,7 +20,7 @@ public sealed class HoldAndPowerTests
         {
             installed = File.ReadAllText(harness.AuthorizedKeys);
             mode = File.GetUnixFileMode(harness.AuthorizedKeys);
-            return new Tools.ToolResult(0, "", "");
+            return new ToolResult(0, "", "");
         });
         harness.Transport.Next(LoopHarness.Kind("h", InstructionKinds.Hold, Key)).Next(null).Next(LoopHarness.Stage("override", "storage", """{"allowDestructive":true}"""));
 
@@ -61,12 +62,12 @@ public sealed class HoldAndPowerTests
     public async Task Hold_without_sshd_in_the_image_reports_tool_missing_but_keeps_the_key()
     {
         var harness = new LoopHarness();
-        harness.Tools.On("/usr/sbin/sshd", _ => Tools.ToolResult.NotFound("/usr/sbin/sshd"));
+        harness.Tools.On("/usr/sbin/sshd", _ => ToolResult.NotFound("/usr/sbin/sshd"));
         var keyWritten = false;
         harness.Tools.On("ssh-keygen -A", _ =>
         {
             keyWritten = File.Exists(harness.AuthorizedKeys);
-            return new Tools.ToolResult(0, "", "");
+            return new ToolResult(0, "", "");
         });
         harness.Transport.Next(LoopHarness.Kind("h", InstructionKinds.Hold, Key));
 

@@ -1,6 +1,7 @@
 using Vetting.Agent.Network;
 using Vetting.Agent.Stages;
 using Vetting.Agent.Tests.Support;
+using Vetting.Agent.Tools;
 using Vetting.Protocol;
 
 namespace Vetting.Agent.Tests.Network;
@@ -142,7 +143,7 @@ public sealed class NetworkStageTests
         Assert.Equal(FailureReasons.ToolMissing, result.Failure!.Reason);
     }
 
-    private static Task<StageOutcome> RunAsync(Tools.IToolRunner tools, FakeSystemFiles files, string parameters) =>
+    private static Task<StageOutcome> RunAsync(IToolRunner tools, FakeSystemFiles files, string parameters) =>
         new NetworkStage().RunAsync(Contexts.For(tools, files, parameters), CancellationToken.None);
 
     /// <summary>The recorded forward run with its received rate set to <paramref name="mbps"/>.</summary>
