@@ -32,7 +32,7 @@ public static class DiskProbe
             var signatures = wipefs.Missing || wipefs.ExitCode != 0 ? null : WipefsParser.Parse(wipefs.Stdout);
             if (signatures is null)
             {
-                tools.Unknown($"{device.Name} blank", $"wipefs: {wipefs.LastErrorLine()}");
+                tools.Unknown($"{device.Name} blank", wipefs.LastErrorLine());
             }
 
             disks.Add(new DiskInfo

@@ -10,6 +10,10 @@ namespace Vetting.Agent.Loop;
 /// </summary>
 public sealed class StageRunner(IReadOnlyList<IStage> stages, IToolRunner tools, ISystemFiles files, TimeProvider time, string? scratchDirectory)
 {
+    // CancelAfter takes at most int.MaxValue ms (~24 days); a burn-in profile's deadline is hours away, a
+    // hand-written one may be years.
+    private static readonly TimeSpan LongestDeadline = TimeSpan.FromDays(7);
+
     public async Task<StageOutcome> RunAsync(Instruction instruction, ProgressTracker progress, Action<string> log, TimeSpan untilDeadline, CancellationToken cancellationToken)
     {
         var stage = stages.FirstOrDefault(s => s.Name == instruction.Stage);
@@ -21,7 +25,7 @@ public sealed class StageRunner(IReadOnlyList<IStage> stages, IToolRunner tools,
         var workDirectory = Path.Combine(Path.GetTempPath(), "vetting-agent", instruction.InstructionId);
         Directory.CreateDirectory(workDirectory);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(untilDeadline);
+        deadline.CancelAfter(untilDeadline < LongestDeadline ? untilDeadline : LongestDeadline);
         try
         {
             var context = new StageContext

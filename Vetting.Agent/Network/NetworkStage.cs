@@ -52,8 +52,13 @@ public sealed class NetworkStage : IStage
         var duration = context.Parameters.DurationSeconds(DefaultDurationSeconds);
         var route = await context.Tools.RunAsync("ip", RouteParser.Arguments(server), TimeSpan.FromSeconds(15), cancellationToken);
         var (device, _) = RouteParser.Parse(route.Stdout);
-        var tested = nics.FirstOrDefault(n => n.Name == device && n.LinkUp == true);
-        if (tested is null)
+        if (device is null)
+        {
+            return StageOutcome.Error(FailureReasons.ToolFailed, $"no route to the iperf3 server {server}: {route.LastErrorLine()}");
+        }
+
+        var tested = RoutedInterface(device, nics, context.Files);
+        if (tested.LinkUp == false)
         {
             return new StageOutcome(NetworkVerdict.Judge(new NetworkObservation { Nics = nics }, context.Parameters), []);
         }
@@ -86,4 +91,18 @@ public sealed class NetworkStage : IStage
         var observation = new NetworkObservation { Nics = nics, Tested = tested, Upload = reports[0], Download = reports[1] };
         return new StageOutcome(NetworkVerdict.Judge(observation, context.Parameters), artifacts);
     }
+
+    /// <summary>
+    /// The interface the route uses. Often a physical NIC; on VLANs and bonds (or lo in a local demo) it is a
+    /// virtual one, whose own speed (a bond's aggregate) is read from sysfs when the driver reports one.
+    /// </summary>
+    private static NetworkInterface RoutedInterface(string device, IReadOnlyList<NetworkInterface> nics, ISystemFiles files) =>
+        nics.FirstOrDefault(n => n.Name == device) ?? new NetworkInterface
+        {
+            Name = device,
+            LinkUp = true,
+            SpeedMbps = int.TryParse(files.ReadText($"/sys/class/net/{device}/speed")?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var speed) && speed > 0
+                ? speed
+                : null,
+        };
 }

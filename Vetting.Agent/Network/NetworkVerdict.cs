@@ -10,7 +10,7 @@ public sealed record NetworkObservation
 {
     public required IReadOnlyList<NetworkInterface> Nics { get; init; }
 
-    /// <summary>The NIC whose route reaches the iperf3 server; null when none of the physical NICs does.</summary>
+    /// <summary>The interface whose route reaches the iperf3 server; null when it has no link (nothing was measured).</summary>
     public NetworkInterface? Tested { get; init; }
 
     public IperfReport? Upload { get; init; }
@@ -66,7 +66,7 @@ public static class NetworkVerdict
 
         if (observation.Tested is not { } tested)
         {
-            verdict.Note("no physical NIC routes to the iperf3 server: throughput not measured");
+            verdict.Note("the interface towards the iperf3 server has no link: throughput not measured");
             return verdict.ToResult(Invariant($"{up.Count} link{(up.Count == 1 ? "" : "s")} up"));
         }
 

@@ -28,7 +28,8 @@ public static class FioArguments
     public static IReadOnlyList<string> WipeProbe(StorageTarget target, long sizeMb) =>
     [
         "--name=wipe-probe", "--filename=" + target.Path, "--rw=write", "--bs=1M", "--direct=1",
-        "--verify=crc32c", "--do_verify=1", Invariant($"--size={sizeMb}M"), "--output-format=json",
+        // No verify state file: fio would drop one into the working directory of the agent.
+        "--verify=crc32c", "--do_verify=1", "--verify_state_save=0", Invariant($"--size={sizeMb}M"), "--output-format=json",
     ];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -201,6 +201,17 @@ public sealed class AgentLoopTests
     }
 
     [Fact]
+    public async Task A_deadline_years_away_does_not_break_the_stage()
+    {
+        var harness = new LoopHarness(Passing("cpu"));
+        harness.Transport.Next(LoopHarness.Stage("c", "cpu", deadline: new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        await harness.RunAsync();
+
+        Assert.Equal(StageStatuses.Passed, harness.Transport.Results["c"].Status);
+    }
+
+    [Fact]
     public async Task A_run_ended_under_a_running_stage_stops_the_stage_and_the_agent()
     {
         var cancelled = false;

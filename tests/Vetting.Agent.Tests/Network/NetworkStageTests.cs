@@ -122,6 +122,21 @@ public sealed class NetworkStageTests
     }
 
     [Fact]
+    public async Task A_route_over_a_vlan_or_loopback_is_still_measured_with_its_own_speed_if_any()
+    {
+        var (tools, files) = Machines.Server();
+        tools.On("ip -j route get 10.77.0.1", """[{"dst":"10.77.0.1","dev":"eno1.100","prefsrc":"10.77.0.50"}]""")
+            .On(Upload, Rate(9400)).On(Download, Rate(9300));
+        files.File("/sys/class/net/eno1.100/speed", "10000\n");
+
+        var outcome = await RunAsync(tools, files, Parameters);
+
+        Assert.Equal(StageStatuses.Passed, outcome.Result.Status);
+        Assert.StartsWith("eno1.100: up 9400 Mbit/s, down 9300 Mbit/s (≥ 80% of 10000 Mbit/s)", outcome.Result.Summary, StringComparison.Ordinal);
+        Assert.Equal(["iperf-eno1.100.json", "iperf-eno1.100-reverse.json"], outcome.Artifacts.Select(a => a.Name));
+    }
+
+    [Fact]
     public async Task No_link_anywhere_fails_with_link_down()
     {
         var (tools, files) = Server(Rate(1), Rate(1));

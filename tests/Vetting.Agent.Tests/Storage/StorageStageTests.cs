@@ -58,7 +58,7 @@ public sealed class StorageStageTests
         await RunAsync(tools, files, Quick);
 
         Assert.Contains("fio --name=read --filename=/dev/sdb --rw=read --bs=1M --direct=1 --readonly --size=256M --runtime=30 --output-format=json", tools.Calls);
-        Assert.Contains("fio --name=wipe-probe --filename=/dev/nvme0n1 --rw=write --bs=1M --direct=1 --verify=crc32c --do_verify=1 --size=64M --output-format=json", tools.Calls);
+        Assert.Contains("fio --name=wipe-probe --filename=/dev/nvme0n1 --rw=write --bs=1M --direct=1 --verify=crc32c --do_verify=1 --verify_state_save=0 --size=64M --output-format=json", tools.Calls);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class StorageStageTests
             var file = Path.Combine(scratch.FullName, "vetting-scratch.img");
             Assert.Equal([
                 $"fio --name=read --filename={file} --rw=read --bs=1M --direct=1 --size=256M --runtime=30 --output-format=json",
-                $"fio --name=wipe-probe --filename={file} --rw=write --bs=1M --direct=1 --verify=crc32c --do_verify=1 --size=64M --output-format=json",
+                $"fio --name=wipe-probe --filename={file} --rw=write --bs=1M --direct=1 --verify=crc32c --do_verify=1 --verify_state_save=0 --size=64M --output-format=json",
             ], tools.Calls);
             Assert.Equal(["fio-scratch.log", "fio-scratch-wipe-probe.log"], outcome.Artifacts.Select(a => a.Name));
         }
