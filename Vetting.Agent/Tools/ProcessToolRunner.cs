@@ -9,6 +9,7 @@ public sealed class ProcessToolRunner : IToolRunner
 {
     // Tools such as memtester draw progress with thousands of backspaces; bound what one run can hold in memory.
     private const int MaxCapturedChars = 16 * 1024 * 1024;
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
 
     public async Task<ToolResult> RunAsync(string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -50,19 +51,19 @@ public sealed class ProcessToolRunner : IToolRunner
         var timedOut = false;
         try
         {
+            // Also waits until both output streams reached EOF.
             await process.WaitForExitAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
+            // A daemon the tool started (sshd forks away) may still hold the output pipe: do not wait for EOF forever.
+            process.WaitForExit(KillGrace);
             cancellationToken.ThrowIfCancellationRequested();
             timedOut = true;
         }
 
-        // The parameterless wait drains the asynchronous output readers.
-        process.WaitForExit();
-        return new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString()) { TimedOut = timedOut };
+        return new ToolResult(process.HasExited ? process.ExitCode : -1, stdout.ToString(), stderr.ToString()) { TimedOut = timedOut };
     }
 
     private sealed class BoundedText(int limit)

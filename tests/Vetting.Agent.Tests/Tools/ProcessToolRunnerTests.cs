@@ -37,6 +37,18 @@ public sealed class ProcessToolRunnerTests
     }
 
     [Fact]
+    public async Task A_daemon_left_holding_the_output_does_not_hang_the_agent()
+    {
+        // The child exits at once; its background "sleep 3" (which ends by itself) keeps stdout open, like a forking daemon.
+        var started = DateTime.UtcNow;
+
+        var result = await new ProcessToolRunner().RunAsync("/bin/sh", ["-c", "echo started; sleep 3 &"], TimeSpan.FromMilliseconds(300), CancellationToken.None);
+
+        Assert.Equal((0, "started\n"), (result.ExitCode, result.Stdout));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Cancellation_kills_the_tool_and_throws()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
