@@ -1,5 +1,5 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: run test bench demo orchestrator-linux test-install
+.PHONY: run test bench demo agent orchestrator-linux test-install
 
 run:
 	./scripts/run.sh
@@ -22,3 +22,7 @@ orchestrator-linux:
 # Runs deploy/install.sh into a temporary root and checks the files, owners and modes (as root; builds first).
 test-install:
 	./deploy/test-install.sh
+
+# NativeAOT single binary for the live image (needs clang: apt-get install -y clang).
+agent:
+	dotnet publish Vetting.Agent -c Release -r linux-x64 -p:PublishAot=true -o out/agent

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Vetting.Agent.Probes;
+using Vetting.Agent.Stages;
+using Vetting.Agent.Tools;
+using Vetting.Protocol;
+
+namespace Vetting.Agent.Storage;
+
+/// <summary>The checks of one storage stage across its disks, and their combined verdict.</summary>
+internal sealed class StorageRun(StageContext context, StageParameters parameters, int durationSeconds, long readMb, long probeMb)
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+
+    // The most serious reason names the failure: the override only helps when nothing but the refusal failed.
+    private static readonly string[] Severity =
+        [FailureReasons.SmartFailed, FailureReasons.VerifyErrors, AgentFailureReasons.IoErrors, FailureReasons.Throughput, FailureReasons.WipeProbeRefused];
+
+    private readonly List<StageArtifact> artifacts = [];
+    private readonly List<(string Reason, string Message)> problems = [];
+    private readonly List<string> notes = [];
+    private readonly List<Measurement> measurements = [];
+    private readonly List<string> passedParts = [];
+    private string? toolError;
+    private string toolErrorReason = FailureReasons.ToolFailed;
+
+    /// <summary>False when the stage cannot go on (a tool is missing).</summary>
+    public async Task<bool> TestAsync(StorageTarget target, CancellationToken cancellationToken)
+    {
+        if (!target.IsScratchFile)
+        {
+            await SmartAsync(target, cancellationToken);
+        }
+
+        var read = await FioAsync(target, FioArguments.Read(target, CappedMb(readMb, target), durationSeconds), $"fio-{ArtifactNames.Safe(target.Name)}.log",
+            TimeSpan.FromSeconds(durationSeconds) + TimeSpan.FromMinutes(2), cancellationToken);
+        if (read is null)
+        {
+            return false;
+        }
+
+        var part = $"{target.Name}: ";
+        if (read.Report is { } readReport && read.Clean)
+        {
+            var mbps = readReport.ReadMegabytesPerSecond;
+            measurements.Add(Measure("seq_read", mbps, "MB/s", target.Name));
+            part += Invariant($"read {mbps:0} MB/s");
+            if (parameters.Threshold(StorageStage.MinReadThreshold) is { } minimum && mbps < minimum)
+            {
+                problems.Add((FailureReasons.Throughput, Invariant($"{target.Name} reads {mbps:0} MB/s, below the {minimum:0} MB/s threshold")));
+            }
+        }
+
+        var signatures = target.IsScratchFile || target.IsBootMedia || target.IsMounted ? [] : await SignaturesAsync(target, cancellationToken);
+        var (decision, why) = WipeProbeGate.Decide(target, signatures, parameters.AllowDestructive);
+        switch (decision)
+        {
+            case WipeProbeDecision.Skip:
+                notes.Add($"wipe-probe skipped: {why}");
+                break;
+            case WipeProbeDecision.Refuse:
+                problems.Add((FailureReasons.WipeProbeRefused, why));
+                break;
+            case WipeProbeDecision.Run:
+                context.Log($"wipe-probe on {target.Path}: {why}");
+                // Minimum of the probe size and the disk, as fio refuses to write past the end of a device.
+                var probe = await FioAsync(target, FioArguments.WipeProbe(target, CappedMb(probeMb, target)), $"fio-{ArtifactNames.Safe(target.Name)}-wipe-probe.log",
+                    TimeSpan.FromSeconds(Math.Max(120, probeMb / 5)), cancellationToken);
+                if (probe is null)
+                {
+                    return false;
+                }
+
+                if (probe is { Clean: true, Report: { } written })
+                {
+                    measurements.Add(Measure("wipe_probe_write", written.WriteMegabytesPerSecond, "MB/s", target.Name));
+                    part += Invariant($", wipe-probe {CappedMb(probeMb, target)} MB verified");
+                }
+
+                break;
+        }
+
+        passedParts.Add(part);
+        return true;
+    }
+
+    public StageOutcome Outcome(string? note)
+    {
+        if (toolError is not null)
+        {
+            return StageOutcome.Error(toolErrorReason, toolError, artifacts);
+        }
+
+        if (note is not null)
+        {
+            notes.Add(note);
+        }
+
+        var verdict = new Verdict();
+        foreach (var (reason, message) in problems.OrderBy(p => Array.IndexOf(Severity, p.Reason)))
+        {
+            verdict.Fail(reason, message);
+        }
+
+        foreach (var text in notes)
+        {
+            verdict.Note(text);
+        }
+
+        foreach (var measurement in measurements)
+        {
+            verdict.Measure(measurement.Name, measurement.Value, measurement.Unit, measurement.Device);
+        }
+
+        var summary = passedParts.Count == 0 ? "no disks tested" : string.Join("; ", passedParts) + ", SMART ok";
+        return new StageOutcome(verdict.ToResult(summary), artifacts);
+    }
+
+    private async Task SmartAsync(StorageTarget target, CancellationToken cancellationToken)
+    {
+        var smart = await context.Tools.RunAsync("smartctl", SmartctlParser.Arguments(target.Path), ProbeTimeout, cancellationToken);
+        if (smart.Missing)
+        {
+            notes.Add("smartctl is not installed: SMART not checked");
+            return;
+        }
+
+        artifacts.Add(StageArtifact.Text($"smart-{ArtifactNames.Safe(target.Name)}.json", smart.Stdout));
+        var report = SmartctlParser.Parse(smart.Stdout);
+        if (report is not { HasHealth: true })
+        {
+            // Virtual disks and many USB bridges have no SMART: unknown, not failing.
+            notes.Add($"{target.Name}: SMART unavailable ({(report is { Errors.Count: > 0 } ? report.Errors[0] : smart.LastErrorLine())})");
+            return;
+        }
+
+        var found = SmartJudgement.Problems(report);
+        if (found.Count > 0)
+        {
+            problems.Add((FailureReasons.SmartFailed, $"{target.Name}: {string.Join(", ", found)}"));
+        }
+    }
+
+    private async Task<IReadOnlyList<DiskSignature>?> SignaturesAsync(StorageTarget target, CancellationToken cancellationToken)
+    {
+        var wipefs = await context.Tools.RunAsync("wipefs", WipefsParser.Arguments(target.Path), ProbeTimeout, cancellationToken);
+        return wipefs.Missing || wipefs.ExitCode != 0 ? null : WipefsParser.Parse(wipefs.Stdout);
+    }
+
+    private async Task<FioFinding?> FioAsync(StorageTarget target, IReadOnlyList<string> arguments, string artifact, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var fio = await context.Tools.RunAsync("fio", arguments, timeout, cancellationToken);
+        if (fio.Missing)
+        {
+            (toolError, toolErrorReason) = ("fio is not installed in the live image", FailureReasons.ToolMissing);
+            return null;
+        }
+
+        artifacts.Add(StageArtifact.Text(artifact, fio.Stdout + (string.IsNullOrWhiteSpace(fio.Stderr) ? "" : "\n--- stderr ---\n" + fio.Stderr)));
+        var finding = FioJudgement.Judge(fio, target.Name);
+        if (finding.ToolProblem is not null)
+        {
+            toolError = finding.ToolProblem;
+            return null;
+        }
+
+        if (finding.Reason is not null)
+        {
+            problems.Add((finding.Reason, finding.Problem!));
+        }
+
+        return finding;
+    }
+
+    private static long CappedMb(long mb, StorageTarget target) =>
+        target.SizeBytes is { } size && !target.IsScratchFile ? Math.Max(1, Math.Min(mb, size / (1024 * 1024))) : mb;
+
+    private static Measurement Measure(string name, double value, string unit, string device) =>
+        new() { Name = name, Value = Math.Round(value, 3), Unit = unit, Device = device };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
