@@ -62,12 +62,14 @@ curl -sf "$base/healthz" >/dev/null || die "the orchestrator did not start; see 
 nic=$(for n in /sys/class/net/*; do [ "$(basename "$n")" != lo ] && [ -f "$n/address" ] && basename "$n" && break; done)
 mac=$(cat "/sys/class/net/$nic/address")
 cores=$(nproc --all)
-mem_gib=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+# Installed memory as firmware reports it (what the spec compares), not MemTotal, which is always lower.
+mem_gib=$(lsmem -b --summary=only 2>/dev/null | awk '/online memory/ { printf "%.0f", $NF / 1073741824 }')
+[ -n "$mem_gib" ] || mem_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
 spec=$(printf 'cpu: { logical_cores: %s }\\nmemory: { total_gib: %s }\\nthresholds:\\n  network: { min_throughput_mbps: 100 }\\n' "$cores" "$mem_gib")
 
 say "registering this machine ($(hostname), $nic $mac, $cores CPUs, $mem_gib GiB) and starting a '$profile' run"
 curl -sf -X POST "$base/api/v1/hosts" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"$(hostname | tr -c 'A-Za-z0-9._-\n' '-' | cut -c1-63)\",\"mac\":\"$mac\",\"wolBroadcast\":\"127.0.0.1\",\"expectedSpec\":\"$spec\"}" >/dev/null \
+  -d "{\"name\":\"$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-63)\",\"mac\":\"$mac\",\"wolBroadcast\":\"127.0.0.1\",\"expectedSpec\":\"$spec\"}" >/dev/null \
   || die "registering the host failed"
 run=$(curl -sf -X POST "$base/api/v1/hosts/1/runs" -H 'Content-Type: application/json' -d "{\"profile\":\"$profile\"}" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
