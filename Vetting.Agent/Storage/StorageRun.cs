@@ -20,6 +20,7 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
     private readonly List<string> notes = [];
     private readonly List<Measurement> measurements = [];
     private readonly List<string> passedParts = [];
+    private int smartHealthy;
     private string? toolError;
     private string toolErrorReason = FailureReasons.ToolFailed;
 
@@ -111,7 +112,10 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
             verdict.Measure(measurement.Name, measurement.Value, measurement.Unit, measurement.Device);
         }
 
-        var summary = passedParts.Count == 0 ? "no disks tested" : string.Join("; ", passedParts) + ", SMART ok";
+        // Claim "SMART ok" only for disks whose SMART health was actually read (not in scratch mode, not on virtual disks).
+        var summary = passedParts.Count == 0
+            ? "no disks tested"
+            : string.Join("; ", passedParts) + (smartHealthy > 0 ? $", SMART ok on {smartHealthy} disk(s)" : ", SMART not checked");
         return new StageOutcome(verdict.ToResult(summary), artifacts);
     }
 
@@ -137,6 +141,10 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
         if (found.Count > 0)
         {
             problems.Add((FailureReasons.SmartFailed, $"{target.Name}: {string.Join(", ", found)}"));
+        }
+        else
+        {
+            smartHealthy++;
         }
     }
 

@@ -46,7 +46,12 @@ public static class AgentAccess
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"run {runId} has ended ({run.State})");
             }
 
-            run.AgentSeenAt = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            // A sign of life is written on its own, outside the run's concurrency stamp: a heartbeat must never
+            // conflict with (or be undone by) a workflow step changing the same run.
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.AgentSeenAt, now), http.RequestAborted);
+            run.AgentSeenAt = now;
+            db.Entry(run).Property(r => r.AgentSeenAt).IsModified = false;
             http.Items[RunKey] = run;
             return await next(context);
         });

@@ -14,7 +14,7 @@ namespace Vetting.Server.Data;
 public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services) : SaveChangesInterceptor
 {
     /// <summary>Bookkeeping that changes on every agent call; announcing it would flood SSE clients.</summary>
-    private static readonly HashSet<string> QuietRunProperties = [nameof(Run.AgentSeenAt), nameof(Run.TokenHash)];
+    private static readonly HashSet<string> QuietRunProperties = [nameof(Run.AgentSeenAt), nameof(Run.TokenHash), nameof(Run.Stamp)];
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
 
@@ -80,6 +80,12 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
                     pending.AnyInstruction = true;
                     break;
                 case Run run when entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && !QuietRunProperties.Contains(p.Metadata.Name)):
+                    if (entry.State == EntityState.Modified)
+                    {
+                        // Through the entry, so the original stamp stays the one the UPDATE's WHERE checks.
+                        entry.Property(nameof(Run.Stamp)).CurrentValue = run.Stamp + 1;
+                    }
+
                     pending.Runs.Add(run);
                     pending.StateChanged |= entry.State == EntityState.Added || entry.Property(nameof(Run.State)).IsModified;
                     break;

@@ -40,6 +40,7 @@ public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options)
             e.ToTable("runs");
             e.HasIndex(r => new { r.HostId, r.State });
             e.HasIndex(r => r.State);
+            e.Property(r => r.Stamp).IsConcurrencyToken();
             e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId);
             e.HasMany(r => r.Measurements).WithOne().HasForeignKey(m => m.RunId);
             e.HasMany(r => r.SpecDiffs).WithOne().HasForeignKey(d => d.RunId);

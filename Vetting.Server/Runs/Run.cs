@@ -50,6 +50,12 @@ public sealed class Run
     [NotMapped]
     public List<string> Transitions { get; } = [];
 
+    /// <summary>
+    /// Optimistic concurrency: bumped by every save that changes the run (except agent bookkeeping), so two writers
+    /// working from the same snapshot — a workflow step and an operator's cancel — cannot silently undo each other.
+    /// </summary>
+    public int Stamp { get; set; }
+
     public List<StageAttempt> Stages { get; set; } = [];
     public List<RunMeasurement> Measurements { get; set; } = [];
     public List<RunSpecDiff> SpecDiffs { get; set; } = [];

@@ -4,6 +4,7 @@ using Vetting.Activities.Steps;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
 using Vetting.Server.Startup;
+using Vetting.Workflows.Persistence;
 using Vetting.Workflows.Runtime;
 
 namespace Vetting.Server.Runs;
@@ -72,12 +73,23 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
                 [WorkflowInputs.Profile] = run.Profile,
             }, correlationId: $"run-{run.Id}", cancellationToken);
         }
+        catch (WorkflowConcurrencyException)
+        {
+            // The run changed while its first step ran (the operator cancelled it): nothing of the step was
+            // committed, and the run keeps the state the other writer gave it.
+            logger.LogInformation("run {RunId}: changed while its workflow was starting; not started", run.Id);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "run {RunId}: the workflow '{Workflow}' could not start", run.Id, run.WorkflowDefinitionId);
             await using var failScope = scopes.CreateAsyncScope();
             var failDb = failScope.ServiceProvider.GetRequiredService<VettingDbContext>();
             var failed = await failDb.Runs.FirstAsync(r => r.Id == run.Id, cancellationToken);
+            if (RunStates.IsTerminal(failed.State))
+            {
+                return true;
+            }
+
             (failed.State, failed.EndedAt, failed.FailureReason, failed.FailureMessage) =
                 (RunStates.Failed, DateTimeOffset.UtcNow, "workflow-start", $"the workflow '{run.WorkflowDefinitionId}' could not start: {e.Message}");
             await failDb.SaveChangesAsync(cancellationToken);

@@ -12,12 +12,12 @@ public static class RunsApi
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
         runs.MapGet("/", ListAsync);
         runs.MapGet("/{id:int}", GetAsync);
-        runs.MapPost("/{id:int}/cancel", (int id, RunControl control, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, () => control.CancelAsync(id, ct), StatusCodes.Status202Accepted, ct));
-        runs.MapPost("/{id:int}/override-wipe-probe", (int id, RunControl control, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, () => control.OverrideWipeProbeAsync(id, ct), StatusCodes.Status202Accepted, ct));
-        runs.MapPost("/{id:int}/release", (int id, RunControl control, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, () => control.ReleaseAsync(id, ct), StatusCodes.Status202Accepted, ct));
+        runs.MapPost("/{id:int}/cancel", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
+            ControlAsync(id, db, scopes, (control, c) => control.CancelAsync(id, c), ct));
+        runs.MapPost("/{id:int}/override-wipe-probe", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
+            ControlAsync(id, db, scopes, (control, c) => control.OverrideWipeProbeAsync(id, c), ct));
+        runs.MapPost("/{id:int}/release", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
+            ControlAsync(id, db, scopes, (control, c) => control.ReleaseAsync(id, c), ct));
         runs.MapGet("/{id:int}/report.json", (int id, ArtifactStore store) => ReportFile(id, store, "report.json", "application/json"));
         runs.MapGet("/{id:int}/report.html", (int id, ArtifactStore store) => ReportFile(id, store, "report.html", "text/html; charset=utf-8"));
         runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync);
@@ -60,21 +60,40 @@ public static class RunsApi
         return run is null ? NotFound(id) : Results.Ok(run.ToDto(keys));
     }
 
-    private static async Task<IResult> ControlAsync(int id, VettingDbContext db, Func<Task<ControlResult>> action, int okStatus, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs an operator action in its own scope. When a workflow step changed the run at the same moment (the
+    /// run's stamp moved), the action is retried on fresh data rather than overwriting that step.
+    /// </summary>
+    private static async Task<IResult> ControlAsync(int id, VettingDbContext db, IServiceScopeFactory scopes,
+        Func<RunControl, CancellationToken, Task<ControlResult>> action, CancellationToken cancellationToken)
     {
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
         {
             return NotFound(id);
         }
 
-        var result = await action();
+        ControlResult result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                result = await action(scope.ServiceProvider.GetRequiredService<RunControl>(), cancellationToken);
+                break;
+            }
+            catch (Exception e) when (attempt < 5 && e is DbUpdateConcurrencyException or Vetting.Workflows.Persistence.WorkflowConcurrencyException)
+            {
+                await Task.Delay(20 * attempt, cancellationToken);
+            }
+        }
+
         if (!result.Ok)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem);
         }
 
         var run = await db.Runs.Include(r => r.Host).AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
-        return Results.Json(run.ToSummary(), statusCode: okStatus);
+        return Results.Json(run.ToSummary(), statusCode: StatusCodes.Status202Accepted);
     }
 
     private static IResult ReportFile(int id, ArtifactStore store, string name, string contentType)

@@ -165,6 +165,10 @@ namespace Vetting.Server.Data.Migrations
                     b.Property<long?>("ReportWrittenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Stamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 

@@ -125,6 +125,7 @@ public sealed class StorageStageTests
                 $"fio --name=wipe-probe --filename={file} --rw=write --bs=1M --direct=1 --verify=crc32c --do_verify=1 --verify_state_save=0 --size=64M --output-format=json",
             ], tools.Calls);
             Assert.Equal(["fio-scratch.log", "fio-scratch-wipe-probe.log"], outcome.Artifacts.Select(a => a.Name));
+            Assert.EndsWith(", SMART not checked", outcome.Result.Summary, StringComparison.Ordinal);
         }
         finally
         {
