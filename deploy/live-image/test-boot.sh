@@ -10,6 +10,8 @@
 #   poweroff (default)  the image's power-off path: QEMU runs with -no-reboot and exits when the guest powers off
 #   hold                a hold with a fresh key: the test then logs in over SSH from the orchestrator netns,
 #                       runs a few commands, and powers the node off from that session
+#   inventory           the inventory stage (tools of the image against QEMU's SMBIOS, NIC and a blank 64 MiB
+#                       virtio disk), then poweroff: checks that the stage's result arrives
 #   exit | none         an exit instruction, or nothing (the test ends at the hello)
 #
 # Environment: IMAGE_DIR (default OUT_DIR or ./data/image), TIMEOUT (s, default 120), AFTER_HELLO,
@@ -38,7 +40,11 @@ done
 [[ -f $IMAGE_DIR/vmlinuz && -f $IMAGE_DIR/initrd.img ]] ||
   die "no vmlinuz/initrd.img in $IMAGE_DIR: build the image first (make live-image) or set IMAGE_DIR"
 if ! [[ $TIMEOUT =~ ^[0-9]+$ ]] || ((TIMEOUT < 1 || TIMEOUT > 600)); then die "TIMEOUT must be 1..600 seconds"; fi
-case $AFTER_HELLO in poweroff | hold | exit | none) ;; *) die "AFTER_HELLO must be poweroff, hold, exit or none" ;; esac
+case $AFTER_HELLO in
+  poweroff | hold | exit | none) instructions=$AFTER_HELLO ;;
+  inventory) instructions=inventory,poweroff ;;
+  *) die "AFTER_HELLO must be poweroff, hold, inventory, exit or none" ;;
+esac
 IMAGE_DIR=$(realpath "$IMAGE_DIR")
 
 ns_br=vt-br-$$
@@ -111,7 +117,7 @@ if [[ $AFTER_HELLO == hold ]]; then
 fi
 ip netns exec "$ns_or" python3 "$here/test-orchestrator.py" --bind 10.77.0.1 --port 8080 --image-dir "$IMAGE_DIR" \
   --boot-script "$tmp/boot.ipxe" --run "$RUN_ID" --token "$token" --record "$tmp/requests.jsonl" \
-  --after-hello "$AFTER_HELLO" "${hold_args[@]}" 2>"$tmp/http.log" &
+  --after-hello "$instructions" "${hold_args[@]}" 2>"$tmp/http.log" &
 http_pid=$!
 
 ready=''
@@ -129,11 +135,13 @@ kill -0 "$dnsmasq_pid" 2>/dev/null || { cat "$tmp/dnsmasq.log" >&2 2>/dev/null; 
 
 # --- the VM -------------------------------------------------------------------------------------------------
 
+# A blank disk, so storage probes see a real block device (sparse: costs no space).
+truncate -s 64M "$tmp/disk.img"
 t0=$(date +%s.%N)
 log "starting QEMU (TCG, ${MEMORY_MB} MiB, PXE from $MAC); timeout ${TIMEOUT}s"
 ip netns exec "$ns_br" qemu-system-x86_64 -accel tcg -m "$MEMORY_MB" -nographic -no-reboot \
   -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$MAC \
-  -boot n </dev/null >"$tmp/console.log" 2>&1 &
+  -drive file="$tmp/disk.img",format=raw,if=virtio -boot n </dev/null >"$tmp/console.log" 2>&1 &
 qemu_pid=$!
 
 since() { python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.1f}')" "$1"; }
@@ -192,12 +200,13 @@ for label, method, path in [("boot.ipxe fetched", "GET", "/boot.ipxe"), ("vmlinu
 hello = first("POST", f"/api/v1/runs/{run}/hello")
 if hello:
     print("[boot-test] hello body: " + json.dumps(hello.get("json", hello.get("body"))), file=sys.stderr)
-sent = next((r["sent"] for r in records if "sent" in r), None)
-if sent:
-    print(f"[boot-test] instruction sent after hello: {sent['kind']}", file=sys.stderr)
+for sent in (r["sent"] for r in records if "sent" in r):
+    what = sent["kind"] + (f" {sent['stage']}" if "stage" in sent else "")
     result = next((r for r in records if r.get("path", "").endswith(f"/instructions/{sent['instructionId']}/result")), None)
-    if result:
-        print("[boot-test] its result: " + json.dumps(result.get("json", result.get("body"))), file=sys.stderr)
+    body = result.get("json", result.get("body")) if result else None
+    if isinstance(body, dict):
+        body = {k: body[k] for k in ("status", "summary", "failure") if body.get(k) is not None}
+    print(f"[boot-test] instruction {what}: " + (json.dumps(body) if result else "no result"), file=sys.stderr)
 EOF
 
 if [[ -n $qemu_exit ]]; then
@@ -211,11 +220,15 @@ if [[ -z $hello_at ]]; then
   tail -n 15 "$tmp/dnsmasq.log" >&2 2>/dev/null || true
   exit 1
 fi
-if [[ $AFTER_HELLO == poweroff && -z $qemu_exit ]]; then
+if [[ $AFTER_HELLO == poweroff || $AFTER_HELLO == inventory ]] && [[ -z $qemu_exit ]]; then
   log "WARNING: the guest did not power off within the timeout after the poweroff instruction"
 fi
 if [[ $AFTER_HELLO == hold && -z $ssh_at ]]; then
   log "FAILED: hold: no SSH login within ${TIMEOUT}s (the agent must install the key; sshd logs to /var/log/sshd.log)"
+  exit 1
+fi
+if [[ $AFTER_HELLO == inventory ]] && ! grep -q '"path": "/api/v1/runs/'"$RUN_ID"'/instructions/[^"]*/result"' "$tmp/requests.jsonl"; then
+  log "FAILED: the agent posted no inventory result within ${TIMEOUT}s"
   exit 1
 fi
 if [[ $AFTER_HELLO == hold && -z $hold_result ]]; then

@@ -2,9 +2,10 @@
 """A stand-in orchestrator for deploy/live-image/test-boot.sh.
 
 Serves what the boot chain fetches (boot.ipxe, vmlinuz, initrd.img) and the agent endpoints a freshly booted
-agent calls, records every request as one JSON line (with its epoch time, "ts"), and hands the agent one
-instruction after its hello (--after-hello: poweroff, exit, hold or none). It checks the bearer token like the
-real server does (401 missing, 403 wrong). Request bodies may be chunked: .NET's PostAsJsonAsync sends them so.
+agent calls, records every request as one JSON line (with its epoch time, "ts"), and hands the agent the
+instructions of --after-hello in turn (the next once the previous one has its result). It checks the bearer
+token like the real server does (401 missing, 403 wrong). Request bodies may be chunked: .NET's
+PostAsJsonAsync sends them so.
 Standard library only; it binds one address inside the test's network namespace.
 """
 
@@ -19,6 +20,8 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 16 * 1024 * 1024
+STAGES = ("inventory", "cpu", "memory", "storage", "network")
+KINDS = STAGES + ("poweroff", "exit", "hold", "none")
 
 
 def utc_now(offset_seconds=0):
@@ -29,7 +32,8 @@ class State:
     def __init__(self, args):
         self.args = args
         self.lock = threading.Lock()
-        self.instruction_sent = False
+        self.queue = [k for k in args.after_hello.split(",") if k and k != "none"]
+        self.outstanding = None
         self.hello = threading.Event()
 
     def record(self, entry):
@@ -40,22 +44,31 @@ class State:
                 f.write(line + "\n")
 
     def take_instruction(self):
-        """The single instruction of this test, once, after hello."""
+        """The next instruction of --after-hello, once the hello has arrived and the previous one is answered."""
         with self.lock:
-            if self.instruction_sent or not self.hello.is_set() or self.args.after_hello == "none":
+            if not self.hello.is_set() or self.outstanding or not self.queue:
                 return None
-            self.instruction_sent = True
-        kind = self.args.after_hello
-        instruction = {
-            "instructionId": uuid.uuid4().hex,
-            "kind": kind,
-            "parameters": {},
-            "deadline": utc_now(600),
-        }
-        if kind == "hold":
-            with open(self.args.hold_key, encoding="utf-8") as f:
-                instruction["sshPublicKey"] = f.read().strip()
-        return instruction
+            kind = self.queue.pop(0)
+            instruction = {
+                "instructionId": uuid.uuid4().hex,
+                "kind": "stage" if kind in STAGES else kind,
+                "parameters": {},
+                "deadline": utc_now(600),
+            }
+            if kind in STAGES:
+                instruction["stage"] = kind
+            if kind == "hold":
+                with open(self.args.hold_key, encoding="utf-8") as f:
+                    instruction["sshPublicKey"] = f.read().strip()
+            # poweroff and exit get no result; everything else is answered before the next one goes out
+            if kind not in ("poweroff", "exit"):
+                self.outstanding = instruction["instructionId"]
+            return instruction
+
+    def result_arrived(self, instruction_id):
+        with self.lock:
+            if self.outstanding == instruction_id:
+                self.outstanding = None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -189,6 +202,7 @@ class Handler(BaseHTTPRequestHandler):
         elif action.startswith("artifacts/") and self.command == "PUT":
             self.send(201)
         elif action.startswith("instructions/") and self.command == "POST":
+            self.state.result_arrived(action.split("/")[1])
             self.send(200, {})
         else:
             self.problem(405, "method not allowed")
@@ -205,10 +219,15 @@ def main():
     parser.add_argument("--run", type=int, default=1)
     parser.add_argument("--token", required=True)
     parser.add_argument("--record", required=True, help="file that gets one JSON line per request")
-    parser.add_argument("--after-hello", choices=["none", "poweroff", "exit", "hold"], default="none")
+    parser.add_argument("--after-hello", default="none",
+                        help="comma-separated instructions handed out in turn after the hello: "
+                             "inventory|cpu|memory|storage|network|hold|poweroff|exit, or none")
     parser.add_argument("--hold-key", help="public key file for --after-hello hold")
     args = parser.parse_args()
-    if args.after_hello == "hold" and not args.hold_key:
+    unknown = [k for k in args.after_hello.split(",") if k not in KINDS]
+    if unknown:
+        parser.error(f"--after-hello: unknown instruction(s) {unknown}")
+    if "hold" in args.after_hello.split(",") and not args.hold_key:
         parser.error("--after-hello hold needs --hold-key")
     with open(args.boot_script, encoding="utf-8") as f:
         args.boot_script = f.read()
