@@ -46,13 +46,17 @@ MODULE_GLOBS=(
   'drivers/virtio/*' 'drivers/net/virtio_net.ko' 'drivers/block/virtio_blk.ko' 'drivers/scsi/virtio_scsi.ko'
   'drivers/char/hw_random/virtio-rng.ko'
   # NICs: Intel (e1000, e1000e, igb, igc, ixgbe, i40e, ice, ...), Mellanox mlx4/mlx5, Broadcom (bnx2, bnx2x,
-  # tg3, bnxt_en), Realtek (r8169), Aquantia/Marvell AQtion (common 10G in homelabs)
+  # tg3, bnxt_en), Realtek (r8169), and the second-hand 10G cards homelabs run: Aquantia/Marvell AQtion,
+  # Chelsio T4-T6, Solarflare, Emulex/HP FlexFabric
   'drivers/net/ethernet/intel/*' 'drivers/net/ethernet/mellanox/mlx4/*' 'drivers/net/ethernet/mellanox/mlx5/*'
   'drivers/net/ethernet/broadcom/*' 'drivers/net/ethernet/realtek/*' 'drivers/net/ethernet/aquantia/*'
-  # storage: NVMe, AHCI/PIIX SATA, LSI/Broadcom MegaRAID and SAS HBAs, HP Smart Array, disks, USB storage
-  'drivers/nvme/host/*' 'drivers/ata/ahci.ko' 'drivers/ata/libahci.ko' 'drivers/ata/ata_piix.ko'
-  'drivers/ata/ata_generic.ko' 'drivers/scsi/megaraid/*' 'drivers/scsi/mpt3sas/*' 'drivers/scsi/hpsa.ko'
-  'drivers/scsi/smartpqi/*' 'drivers/scsi/sd_mod.ko' 'drivers/scsi/sg.ko' 'drivers/scsi/ses.ko'
+  'drivers/net/ethernet/chelsio/cxgb4/*' 'drivers/net/ethernet/sfc/*' 'drivers/net/ethernet/emulex/benet/*'
+  # storage: NVMe (PCIe only, not fabrics), AHCI/PIIX SATA, LSI/Broadcom MegaRAID and SAS/tri-mode HBAs,
+  # HP Smart Array, Adaptec, disks, USB storage
+  'drivers/nvme/host/nvme.ko' 'drivers/ata/ahci.ko' 'drivers/ata/libahci.ko' 'drivers/ata/ata_piix.ko'
+  'drivers/ata/ata_generic.ko' 'drivers/scsi/megaraid/*' 'drivers/scsi/mpt3sas/*' 'drivers/scsi/mpi3mr/*'
+  'drivers/scsi/hpsa.ko' 'drivers/scsi/smartpqi/*' 'drivers/scsi/aacraid/*' 'drivers/scsi/sd_mod.ko'
+  'drivers/scsi/sg.ko' 'drivers/scsi/ses.ko'
   'drivers/usb/host/*' 'drivers/usb/storage/*'
   # a USB keyboard on the console of a held node
   'drivers/hid/usbhid/*' 'drivers/hid/hid-generic.ko'
