@@ -1,5 +1,5 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: run test bench demo agent orchestrator-linux test-install
+.PHONY: run test bench demo agent orchestrator-linux test-install live-image live-image-test
 
 run:
 	./scripts/run.sh
@@ -26,3 +26,12 @@ test-install:
 # NativeAOT single binary for the live image (needs clang: apt-get install -y clang).
 agent:
 	dotnet publish Vetting.Agent -c Release -r linux-x64 -p:PublishAot=true -o out/agent
+
+# Live image for PXE boot (root): vmlinuz, initrd.img, manifest.json into ./data/image (= pxe.image_dir by
+# default). Needs the NativeAOT agent at out/agent/vetting-agent (`make agent`) or AGENT_BIN=...; see docs/live-image.md.
+live-image:
+	./deploy/live-image/build.sh
+
+# Boots that image in QEMU (TCG) on an isolated netns network and waits for the agent's hello (root, <= 120 s).
+live-image-test:
+	./deploy/live-image/test-boot.sh
