@@ -13,11 +13,7 @@ public sealed class AgentApiTests : IDisposable
 {
     private readonly VettingApp _app = new(extraYaml: "artifacts:\n  max_upload_mb: 1\n");
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     private async Task<(HttpClient Client, SimulatedAgent Agent)> BootedAsync(string name = "node-1", string mac = "52:54:00:12:34:56")
     {

@@ -10,11 +10,7 @@ public sealed class HostsApiTests : IDisposable
 {
     private readonly VettingApp _app = new();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Registering_a_host_normalises_the_MAC_and_answers_201_with_Location()

@@ -8,11 +8,7 @@ public sealed class PxeAllowListSyncTests : IDisposable
 {
     private readonly VettingApp _app = new();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task A_MAC_may_boot_only_while_its_run_waits_for_boot()

@@ -10,11 +10,7 @@ public sealed class RetentionTests : IDisposable
 {
     private readonly VettingApp _app = new(extraYaml: "artifacts:\n  retention_days: 90\nlogs:\n  retention_days: 30\n");
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Old_artifact_and_log_files_are_deleted_and_new_ones_and_the_database_are_kept()

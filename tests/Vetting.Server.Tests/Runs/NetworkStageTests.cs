@@ -8,11 +8,7 @@ public sealed class NetworkStageTests : IDisposable
 {
     private readonly VettingApp _app = new();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     private async Task<(SimulatedAgent Agent, Instruction Network)> RunUpToNetworkAsync(HttpClient client, string name, string mac)
     {

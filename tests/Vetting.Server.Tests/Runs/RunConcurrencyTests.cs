@@ -10,11 +10,7 @@ public sealed class RunConcurrencyTests : IDisposable
 {
     private readonly VettingApp _app = new();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task A_state_change_from_a_stale_snapshot_is_refused()

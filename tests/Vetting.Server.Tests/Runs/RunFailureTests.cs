@@ -12,11 +12,7 @@ public sealed class RunFailureTests : IDisposable
 {
     private readonly VettingApp _app = new(extraYaml: "runs:\n  boot_timeout: 5m\n  hello_timeout: 3m\n  max_concurrent: 1\nagent:\n  lost_after: 2m\n");
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task A_node_that_never_boots_fails_after_the_boot_timeout_with_advice()

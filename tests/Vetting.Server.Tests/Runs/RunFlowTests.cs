@@ -11,11 +11,7 @@ public sealed class RunFlowTests : IDisposable
 {
     private readonly VettingApp _app = new();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task A_healthy_node_passes_and_every_state_is_announced_over_SSE()

@@ -20,6 +20,8 @@ public sealed class VettingApp : WebApplicationFactory<Program>
 
     public VettingApp(string? root = null, string extraYaml = "", FakeTimeProvider? clock = null)
     {
+        // A test that passes its own root restarts "the process" on it and deletes it itself.
+        _ownsRoot = root is null;
         Root = root ?? Directory.CreateTempSubdirectory("vetting-it-").FullName;
         Clock = clock ?? new FakeTimeProvider(Epoch);
         ConfigPath = Path.Combine(Root, "vetting.yaml");
@@ -37,6 +39,8 @@ public sealed class VettingApp : WebApplicationFactory<Program>
             {extraYaml}
             """);
     }
+
+    private readonly bool _ownsRoot;
 
     public string Root { get; }
     public string ConfigPath { get; }
@@ -112,6 +116,10 @@ public sealed class VettingApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (disposing && _ownsRoot)
+        {
+            DeleteFiles();
+        }
     }
 
     public void DeleteFiles()

@@ -11,11 +11,7 @@ public sealed class WorkflowsApiTests : IDisposable
 {
     private readonly VettingApp _app = new();
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _app.DeleteFiles();
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Descriptors_list_every_vetting_activity_with_inputs_and_outcomes()

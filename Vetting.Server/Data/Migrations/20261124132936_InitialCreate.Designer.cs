@@ -10,7 +10,7 @@ using Vetting.Server.Data;
 namespace Vetting.Server.Data.Migrations
 {
     [DbContext(typeof(VettingDbContext))]
-    [Migration("20261124124727_InitialCreate")]
+    [Migration("20261124132936_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -166,6 +166,10 @@ namespace Vetting.Server.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReportWrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Stamp")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("StartedAt")

@@ -158,7 +158,8 @@ namespace Vetting.Server.Data.Migrations
                     FailureReason = table.Column<string>(type: "TEXT", nullable: true),
                     FailureMessage = table.Column<string>(type: "TEXT", nullable: true),
                     HoldPublicKey = table.Column<string>(type: "TEXT", nullable: true),
-                    ReportWrittenAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    ReportWrittenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Stamp = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
