@@ -60,8 +60,9 @@ public sealed class EfWorkflowInstanceStore<TContext>(TContext db) : IWorkflowIn
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException e) when (e.Entries.Any(entry => entry.Entity is WorkflowInstanceRecord or BookmarkRecord))
         {
+            // Another step of this instance committed first: this step lost the race and is dropped whole.
             db.ChangeTracker.Clear();
             throw new WorkflowConcurrencyException(instance.Id);
         }

@@ -11,12 +11,18 @@ public sealed class AwaitBoot : VettingActivity
     [Input(UiHint = UiHints.TimeSpan, Description = "Empty: runs.boot_timeout from the configuration.")]
     public TimeSpan? Timeout { get; set; }
 
-    public override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
+        var runId = RunId(context);
+        if ((await Runs(context).GetAsync(runId, context.CancellationToken)).State == RunStates.Queued)
+        {
+            // Without a SendWoL before it (nodes powered on by hand) this is where the run starts waiting for boot.
+            await Runs(context).SetStateAsync(runId, RunStates.WaitingWoL, context.CancellationToken);
+        }
+
         var timeout = Timeout ?? context.GetRequiredService<ActivityDefaults>().BootTimeout;
-        context.CreateBookmark(VettingBookmarks.Boot, VettingBookmarks.RunStimulus(RunId(context)), context.Now + timeout,
+        context.CreateBookmark(VettingBookmarks.Boot, VettingBookmarks.RunStimulus(runId), context.Now + timeout,
             new { timeoutSeconds = timeout.TotalSeconds });
-        return ValueTask.CompletedTask;
     }
 
     public override async ValueTask ResumeAsync(ActivityExecutionContext context, ResumeContext resume)

@@ -121,8 +121,10 @@ public sealed class AgentLoop(
         }
         catch (OperationCanceledException) when (pump.RunEnded)
         {
-            log("the run ended during the stage; stopping");
-            return 0;
+            // Cancelled, timed out or ended under us: drop the stage and ask for what comes next — a poweroff to
+            // collect, a hold, or a 410 that really ends the agent.
+            log("the server withdrew the stage; stopping it and asking for the next instruction");
+            return null;
         }
 
         if (runLog.Count > 0)

@@ -41,7 +41,9 @@ public static class AgentAccess
                     : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "the token is not valid");
             }
 
-            if (RunStates.IsTerminal(run.State) && !await HasPendingFinalInstructionAsync(db, runId, http.RequestAborted))
+            // An ended run's agent may only collect its pending poweroff: nothing it sends can change the run any more.
+            var collectingPowerOff = http.Request.Method == HttpMethods.Get && http.Request.Path.Value?.EndsWith("/next", StringComparison.Ordinal) == true;
+            if (RunStates.IsTerminal(run.State) && !(collectingPowerOff && await HasPendingFinalInstructionAsync(db, runId, http.RequestAborted)))
             {
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"run {runId} has ended ({run.State})");
             }

@@ -47,13 +47,11 @@ public static class AgentApi
         run.AgentIp = hello.Ip ?? http.Connection.RemoteIpAddress?.ToString();
         run.AgentVersion = hello.AgentVersion;
         run.AgentKernel = hello.Kernel;
-        if (rebooted)
+        // A hello comes from a fresh agent process (the node rebooted, or the service restarted the agent):
+        // it holds no instruction, so whatever was handed out and not answered is handed out again.
+        foreach (var pending in await db.Instructions.Where(i => i.RunId == run.Id && i.CompletedAt == null && !i.Withdrawn && i.DeliveredAt != null).ToListAsync(cancellationToken))
         {
-            // The node rebooted: whatever it had been given is lost with it, so hand it out again.
-            foreach (var pending in await db.Instructions.Where(i => i.RunId == run.Id && i.CompletedAt == null && !i.Withdrawn && i.DeliveredAt != null).ToListAsync(cancellationToken))
-            {
-                pending.DeliveredAt = null;
-            }
+            pending.DeliveredAt = null;
         }
 
         await log.AppendAsync(run.Id, "orchestrator", $"agent hello: {hello.Hostname} {run.AgentIp} boot {hello.BootId} agent {hello.AgentVersion}{(rebooted ? " (the node rebooted)" : "")}", cancellationToken);
@@ -109,6 +107,14 @@ public static class AgentApi
                 return error!;
             }
 
+            if (beat.InstructionId is { } instructionId
+                && await db.Instructions.AnyAsync(i => i.Id == instructionId && i.RunId == run.Id && i.Withdrawn, cancellationToken))
+            {
+                // The stage was cancelled or timed out under the agent: 410 makes it stop the stage and ask for the next instruction.
+                return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone",
+                    detail: $"instruction '{instructionId}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
+            }
+
             if (beat.Message is { Length: > 0 } message)
             {
                 await log.AppendAsync(run.Id, "agent", beat.Percent is { } p ? $"[{p:0}%] {message}" : message, cancellationToken);
@@ -135,6 +141,11 @@ public static class AgentApi
         if (!ArtifactName.IsValid(name))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' is not a valid artifact name (pattern {ArtifactName.Pattern})"] });
+        }
+
+        if (ArtifactStore.IsReserved(name))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' is reserved for files the orchestrator writes (report.json, report.html, hold-N.pub)"] });
         }
 
         if (http.Request.ContentLength > store.MaxBytes)

@@ -9,6 +9,10 @@ public sealed class ArtifactTooLargeException(long limit) : Exception($"the arti
 /// <summary>Files under <c>artifacts/run-N/</c>: uploads are streamed to a temp file, size-limited and hashed, then renamed into place.</summary>
 public sealed class ArtifactStore(PathOptions paths, ArtifactOptions options, TimeProvider clock)
 {
+    /// <summary>Names the orchestrator writes itself; an agent may not upload over them.</summary>
+    public static bool IsReserved(string name) =>
+        name is "report.json" or "report.html" || name.StartsWith("hold-", StringComparison.OrdinalIgnoreCase);
+
     public long MaxBytes => (long)options.MaxUploadMb * 1024 * 1024;
 
     /// <summary>Full path of a run's artifact, or null when the name is not a valid artifact name (no traversal possible).</summary>

@@ -50,14 +50,16 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
-        var active = await db.Runs.CountAsync(r => r.State != RunStates.Queued && r.State != RunStates.Passed
+        var active = await db.Runs.CountAsync(r => (r.State != RunStates.Queued || r.WorkflowInstanceId != null) && r.State != RunStates.Passed
                                                    && r.State != RunStates.Failed && r.State != RunStates.Cancelled, cancellationToken);
         if (active >= options.MaxConcurrent)
         {
             return false;
         }
 
-        var run = await db.Runs.Where(r => r.State == RunStates.Queued).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        // A run whose workflow has started is not queued any more, whatever its state says (a custom workflow may
+        // suspend before its first activity sets a state): never start it twice.
+        var run = await db.Runs.Where(r => r.State == RunStates.Queued && r.WorkflowInstanceId == null).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         if (run is null)
         {
             return false;
@@ -73,7 +75,7 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
                 [WorkflowInputs.Profile] = run.Profile,
             }, correlationId: $"run-{run.Id}", cancellationToken);
         }
-        catch (WorkflowConcurrencyException)
+        catch (Exception e) when (e is WorkflowConcurrencyException or DbUpdateConcurrencyException)
         {
             // The run changed while its first step ran (the operator cancelled it): nothing of the step was
             // committed, and the run keeps the state the other writer gave it.

@@ -115,7 +115,7 @@ public static class RunsApi
         return Results.Ok(artifacts.Select(a => new ArtifactDto(a.Name, a.SizeBytes, a.Sha256, a.CreatedAt)));
     }
 
-    private static async Task<IResult> DownloadArtifactAsync(int id, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadArtifactAsync(HttpContext http, int id, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
     {
         var path = store.PathOf(id, name);
         if (path is null)
@@ -128,10 +128,13 @@ public static class RunsApi
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} has no artifact '{name}' (or it was pruned by retention)");
         }
 
+        // Agent uploads are shown as text, never rendered: an uploaded page must not run on the orchestrator's origin.
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
         var type = Path.GetExtension(name) switch
         {
             ".json" => "application/json",
-            ".html" => "text/html; charset=utf-8",
+            ".html" when name == "report.html" => "text/html; charset=utf-8",
+            ".html" => "text/plain; charset=utf-8",
             ".log" or ".txt" or ".pub" or ".yaml" => "text/plain; charset=utf-8",
             _ => "application/octet-stream",
         };

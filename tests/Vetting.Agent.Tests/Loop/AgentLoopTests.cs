@@ -212,7 +212,7 @@ public sealed class AgentLoopTests
     }
 
     [Fact]
-    public async Task A_run_ended_under_a_running_stage_stops_the_stage_and_the_agent()
+    public async Task A_stage_withdrawn_under_the_agent_is_stopped_and_the_poweroff_that_follows_is_collected()
     {
         var cancelled = false;
         var harness = new LoopHarness(new ScriptedStage("cpu", async (_, ct) =>
@@ -229,13 +229,14 @@ public sealed class AgentLoopTests
 
             return Passed();
         }));
-        harness.Transport.HeartbeatFailure = _ => new RunEndedException("POST heartbeat: 410 Gone: run 7 has ended (Cancelled)");
-        harness.Transport.Next(LoopHarness.Stage("c", "cpu")).Next(LoopHarness.Stage("never", "cpu"));
+        harness.Transport.HeartbeatFailure = _ => new RunEndedException("POST heartbeat: 410 Gone: instruction 'c' was withdrawn");
+        harness.Transport.Next(LoopHarness.Stage("c", "cpu")).Next(LoopHarness.Kind("p", InstructionKinds.PowerOff));
 
         Assert.Equal(0, await harness.RunAsync());
         Assert.True(cancelled);
         Assert.Empty(harness.Transport.Results);
-        Assert.Equal(1, harness.Transport.Calls.Count(c => c == "next"));
+        Assert.Equal(2, harness.Transport.Calls.Count(c => c == "next"));
+        Assert.Equal(["poweroff -f"], harness.Tools.Calls);
     }
 
     [Fact]

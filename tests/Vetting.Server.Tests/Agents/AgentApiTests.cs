@@ -192,4 +192,60 @@ public sealed class AgentApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await VettingApp.WaitForStateAsync(client, agent.RunId, "Cpu");
     }
+
+    [Theory]
+    [InlineData("report.html")]
+    [InlineData("report.json")]
+    [InlineData("hold-1.pub")]
+    public async Task An_agent_cannot_upload_over_files_the_orchestrator_writes(string name)
+    {
+        var (_, agent) = await BootedAsync();
+
+        using var response = await agent.SendAsync(HttpMethod.Put, $"artifacts/{name}", new StringContent("<script>alert(1)</script>"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("reserved", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_uploaded_page_is_served_as_text_never_rendered()
+    {
+        var (client, agent) = await BootedAsync();
+        (await agent.SendAsync(HttpMethod.Put, "artifacts/notes.html", new StringContent("<script>alert(1)</script>"))).EnsureSuccessStatusCode();
+
+        using var response = await client.GetAsync($"/api/v1/runs/{agent.RunId}/artifacts/notes.html");
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task A_cancelled_stage_answers_its_heartbeat_with_410_and_the_agent_then_collects_poweroff()
+    {
+        var (client, agent) = await BootedAsync();
+        await agent.HelloAsync();
+        var stage = await agent.WaitForInstructionAsync();
+        await client.PostAsync($"/api/v1/runs/{agent.RunId}/cancel", null);
+        await VettingApp.WaitForStateAsync(client, agent.RunId, "Cancelled");
+
+        using var beat = await agent.SendAsync(HttpMethod.Post, "heartbeat",
+            new StringContent($$"""{"instructionId":"{{stage.InstructionId}}","percent":50}""", Encoding.UTF8, "application/json"));
+        using var log = await agent.SendAsync(HttpMethod.Post, "log", new StringContent("late line", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.Gone, beat.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, log.StatusCode);
+        Assert.Equal(InstructionKinds.PowerOff, (await agent.WaitForInstructionAsync()).Kind);
+    }
+
+    [Fact]
+    public async Task A_restarted_agent_gets_its_unanswered_stage_again()
+    {
+        var (_, agent) = await BootedAsync();
+        await agent.HelloAsync();
+        var first = await agent.WaitForInstructionAsync();
+
+        await agent.HelloAsync();
+
+        Assert.Equal(first.InstructionId, (await agent.WaitForInstructionAsync()).InstructionId);
+    }
 }
