@@ -32,13 +32,17 @@ public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options)
         modelBuilder.Entity<RegisteredHost>(e =>
         {
             e.ToTable("hosts");
-            e.HasIndex(h => h.Name);
-            e.HasIndex(h => h.Mac);
+            // Unique among hosts that are not deleted, so two simultaneous registrations cannot both win.
+            e.HasIndex(h => h.Name).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
+            e.HasIndex(h => h.Mac).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
         });
         modelBuilder.Entity<Run>(e =>
         {
             e.ToTable("runs");
             e.HasIndex(r => new { r.HostId, r.State });
+            // At most one active run per host, even when two Start Vetting clicks arrive at once.
+            e.HasIndex(r => r.HostId).IsUnique().HasDatabaseName("IX_runs_one_active_per_host")
+                .HasFilter("\"State\" NOT IN ('Passed', 'Failed', 'Cancelled')");
             e.HasIndex(r => r.State);
             e.Property(r => r.Stamp).IsConcurrencyToken();
             e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId);

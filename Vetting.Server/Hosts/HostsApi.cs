@@ -58,7 +58,10 @@ public static class HostsApi
         var now = clock.GetUtcNow();
         var host = new RegisteredHost { Name = valid.Name, Mac = valid.Mac, WolBroadcast = valid.WolBroadcast, ExpectedSpec = valid.ExpectedSpec, CreatedAt = now, UpdatedAt = now };
         db.Hosts.Add(host);
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveOrConflictAsync(db, $"another host already uses the name '{valid.Name}' or MAC {valid.Mac}", cancellationToken) is { } clash)
+        {
+            return clash;
+        }
         return Results.Created($"/api/v1/hosts/{host.Id}", host.ToDto(null));
     }
 
@@ -82,7 +85,10 @@ public static class HostsApi
         }
 
         (host.Name, host.Mac, host.WolBroadcast, host.ExpectedSpec, host.UpdatedAt) = (valid.Name, valid.Mac, valid.WolBroadcast, valid.ExpectedSpec, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveOrConflictAsync(db, $"another host already uses the name '{valid.Name}' or MAC {valid.Mac}", cancellationToken) is { } clash)
+        {
+            return clash;
+        }
         var latest = await LatestRunsAsync(db, [id], cancellationToken);
         return Results.Ok(host.ToDto(latest.GetValueOrDefault(id)));
     }
@@ -152,7 +158,10 @@ public static class HostsApi
             WorkflowDefinitionId = workflow,
         };
         db.Runs.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveOrConflictAsync(db, $"host '{host.Name}' already has an active run", cancellationToken) is { } clash)
+        {
+            return clash;
+        }
         scheduler.Wake();
         return Results.Created($"/api/v1/runs/{run.Id}", run.ToSummary());
     }
@@ -176,6 +185,24 @@ public static class HostsApi
         var latestIds = await db.Runs.Where(r => hostIds.Contains(r.HostId)).GroupBy(r => r.HostId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
         var runs = await db.Runs.Include(r => r.Host).Where(r => latestIds.Contains(r.Id)).ToListAsync(cancellationToken);
         return runs.ToDictionary(r => r.HostId, r => r.ToSummary());
+    }
+
+    /// <summary>
+    /// Saves; a unique-index violation (the loser of two simultaneous requests that both passed the checks above)
+    /// becomes a 409 instead of a 500.
+    /// </summary>
+    private static async Task<IResult?> SaveOrConflictAsync(VettingDbContext db, string detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            db.ChangeTracker.Clear();
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+        }
     }
 
     private static IResult NotFound(int id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"host {id} does not exist");

@@ -96,9 +96,13 @@ namespace Vetting.Server.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Mac");
+                    b.HasIndex("Mac")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("hosts", (string)null);
                 });
@@ -190,6 +194,11 @@ namespace Vetting.Server.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HostId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_runs_one_active_per_host")
+                        .HasFilter("\"State\" NOT IN ('Passed', 'Failed', 'Cancelled')");
 
                     b.HasIndex("State");
 

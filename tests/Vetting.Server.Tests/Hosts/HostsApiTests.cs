@@ -128,4 +128,30 @@ public sealed class HostsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         Assert.Equal("52:54:00:12:34:57", (await client.GetFromJsonAsync<JsonElement>($"/api/v1/hosts/{id}")).GetProperty("mac").GetString());
     }
+
+    [Fact]
+    public async Task Simultaneous_start_requests_for_one_host_create_one_run()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            client.PostAsJsonAsync($"/api/v1/hosts/{hostId}/runs", new { profile = "quick" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single(await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/runs?hostId={hostId}") ?? []);
+    }
+
+    [Fact]
+    public async Task Simultaneous_registrations_of_one_MAC_create_one_host()
+    {
+        var client = _app.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            client.PostAsJsonAsync("/api/v1/hosts", new { name = $"n{i}", mac = "52:54:00:12:34:56", wolBroadcast = "10.77.0.255", expectedSpec = "" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Single(await client.GetFromJsonAsync<JsonElement[]>("/api/v1/hosts") ?? []);
+    }
 }

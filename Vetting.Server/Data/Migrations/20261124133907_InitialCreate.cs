@@ -280,12 +280,16 @@ namespace Vetting.Server.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_hosts_Mac",
                 table: "hosts",
-                column: "Mac");
+                column: "Mac",
+                unique: true,
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_hosts_Name",
                 table: "hosts",
-                column: "Name");
+                column: "Name",
+                unique: true,
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_instructions_RunId_DeliveredAt",
@@ -306,6 +310,13 @@ namespace Vetting.Server.Data.Migrations
                 name: "IX_runs_State",
                 table: "runs",
                 column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_runs_one_active_per_host",
+                table: "runs",
+                column: "HostId",
+                unique: true,
+                filter: "\"State\" NOT IN ('Passed', 'Failed', 'Cancelled')");
 
             migrationBuilder.CreateIndex(
                 name: "IX_spec_diffs_RunId",

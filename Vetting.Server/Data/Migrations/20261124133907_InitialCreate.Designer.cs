@@ -10,7 +10,7 @@ using Vetting.Server.Data;
 namespace Vetting.Server.Data.Migrations
 {
     [DbContext(typeof(VettingDbContext))]
-    [Migration("20261124132936_InitialCreate")]
+    [Migration("20261124133907_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -99,9 +99,13 @@ namespace Vetting.Server.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Mac");
+                    b.HasIndex("Mac")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("hosts", (string)null);
                 });
@@ -193,6 +197,11 @@ namespace Vetting.Server.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("HostId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_runs_one_active_per_host")
+                        .HasFilter("\"State\" NOT IN ('Passed', 'Failed', 'Cancelled')");
 
                     b.HasIndex("State");
 
