@@ -29,18 +29,28 @@ public sealed class RunLog(PathOptions paths, TimeProvider clock)
         return lines.Length == 0 ? Task.CompletedTask : WriteAsync(runId, lines.ToString(), cancellationToken);
     }
 
-    /// <summary>The last <paramref name="lines"/> lines (all when null); empty when the run has no log (yet, or pruned).</summary>
+    /// <summary>
+    /// The last <paramref name="lines"/> lines (all when null); empty when the run has no log (yet, or pruned). Only
+    /// the file's last 8 MB are read, so a live tail of a days-long burn-in log stays cheap.
+    /// </summary>
     public async Task<string> TailAsync(int runId, int? lines, CancellationToken cancellationToken)
     {
+        const long window = 8 * 1024 * 1024;
         var path = PathOf(runId);
         if (!File.Exists(path))
         {
             return "";
         }
 
-        var all = await File.ReadAllLinesAsync(path, cancellationToken);
-        var take = lines is { } n ? Math.Min(n, all.Length) : all.Length;
-        return string.Join('\n', all[^take..]) + (take > 0 ? "\n" : "");
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var partial = file.Length > window;
+        file.Seek(partial ? file.Length - window : 0, SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        var all = (await reader.ReadToEndAsync(cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // A window that starts mid-line would show half a line first: drop it.
+        var whole = partial && all.Length > 0 ? all[1..] : all;
+        var take = lines is { } n ? Math.Min(n, whole.Length) : whole.Length;
+        return take == 0 ? "" : string.Join('\n', whole[^take..]) + "\n";
     }
 
     private async Task WriteAsync(int runId, string text, CancellationToken cancellationToken)
