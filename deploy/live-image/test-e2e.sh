@@ -207,7 +207,7 @@ fi
 truncate -s 256M "$tmp/disk.img"
 t_qemu=$(date +%s.%N)
 log "starting QEMU (TCG, ${MEMORY_MB} MiB, 1 vCPU, PXE from $MAC, blank 256 MiB virtio disk)"
-qemu_pxe_start "$ns_br" "$MAC" "$tmp/disk.img" "$MEMORY_MB" 1 "$tmp/console.log"
+qemu_pxe_start "$ns_br" "$MAC" "$tmp/disk.img" "$MEMORY_MB" 1 "$tmp/console.log" "$tmp/qemu.monitor"
 
 qemu_exit='' qemu_status='' hello_at='' booting_at=''
 reap_qemu() {
@@ -309,6 +309,12 @@ else
   ok=0
   log "QEMU did not exit by itself (the guest did not power off); last console lines:"
   tail -n 20 "$tmp/console.log" >&2 || true
+  # Is the guest alive? CPU time of QEMU, ARP/TCP from the orchestrator side, the vCPU's state.
+  log "QEMU CPU time: $(ps -o time= -p "$qemu_pid" 2>/dev/null || echo '?'); neighbours seen from $ns_or:"
+  ip -n "$ns_or" neigh show dev vo0 | sed 's/^/[e2e]   /' >&2 || true
+  log "QEMU monitor (info status, info cpus, info registers):"
+  qemu_monitor "$tmp/qemu.monitor" 'info status' 'info cpus' 'info registers' | grep -E 'VM status|CPU #|RIP=|EFL=|HLT|CR0=' |
+    sed 's/^/[e2e]   /' >&2 || true
 fi
 log "total script time ${SECONDS}s"
 if ((ok)); then log "PASSED"; exit 0; fi
