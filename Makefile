@@ -1,5 +1,5 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: run test bench demo agent orchestrator-linux test-install live-image live-image-test
+.PHONY: run test bench demo agent orchestrator-linux test-install live-image live-image-test e2e
 
 run:
 	./scripts/run.sh
@@ -35,3 +35,8 @@ live-image:
 # Boots that image in QEMU (TCG) on an isolated netns network and waits for the agent's hello (root, <= 120 s).
 live-image-test:
 	./deploy/live-image/test-boot.sh
+
+# End to end (root, <= 15 min): the real orchestrator (built here, supervising dnsmasq and iperf3 in a netns)
+# vets a QEMU VM that PXE-boots the live image with the real agent; needs `make agent` and `make live-image`.
+e2e:
+	./deploy/live-image/test-e2e.sh

@@ -41,6 +41,8 @@ internal static class ConfigSchema
         new("pxe.image_dir", (c, v) => c.Pxe.ImageDir = v.Path() ?? c.Pxe.ImageDir),
         new("pxe.dnsmasq_path", (c, v) => c.Pxe.DnsmasqPath = v.ProgramPath() ?? c.Pxe.DnsmasqPath),
         new("pxe.tftp_dir", (c, v) => c.Pxe.TftpDir = v.Path() ?? c.Pxe.TftpDir),
+        new("pxe.uefi_loader", (c, v) => c.Pxe.UefiLoader = v.Text() ?? c.Pxe.UefiLoader),
+        new("pxe.ra_prefix", (c, v) => c.Pxe.RaPrefix = v.Text() ?? c.Pxe.RaPrefix),
         new("network_test.enabled", (c, v) => c.NetworkTest.Enabled = v.Bool() ?? c.NetworkTest.Enabled),
         new("network_test.iperf3_port", (c, v) => c.NetworkTest.Iperf3Port = v.Int(1, 65535) ?? c.NetworkTest.Iperf3Port),
     ];

@@ -20,6 +20,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=deploy/live-image/netns-lib.sh
+. "$here/netns-lib.sh"
 repo=$(cd "$here/../.." && pwd)
 IMAGE_DIR=${IMAGE_DIR:-${OUT_DIR:-${DATA_DIR:-$repo/data}/image}}
 TIMEOUT=${TIMEOUT:-120}
@@ -52,22 +54,11 @@ ns_or=vt-orch-$$
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vetting-boot-test.XXXXXX")
 qemu_pid='' http_pid='' dnsmasq_pid=''
 
-stop_pid() {
-  local pid=$1 n=0
-  [[ -n $pid ]] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && ((n++ < 20)); do sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   stop_pid "$qemu_pid"
   stop_pid "$http_pid"
   stop_pid "$dnsmasq_pid"
-  # Deleting the namespaces removes the bridge, tap and veth pair with them.
-  ip netns del "$ns_br" 2>/dev/null || true
-  ip netns del "$ns_or" 2>/dev/null || true
+  netns_teardown "$ns_br" "$ns_or"
   if [[ $KEEP_LOGS == 1 ]]; then log "logs kept in $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
@@ -77,20 +68,7 @@ deadline=$((SECONDS + TIMEOUT))
 
 # --- network ------------------------------------------------------------------------------------------------
 
-ip netns add "$ns_br"
-ip netns add "$ns_or"
-ip -n "$ns_br" link add br0 type bridge
-ip -n "$ns_br" link add vb0 type veth peer name vo0
-ip -n "$ns_br" link set vo0 netns "$ns_or"
-ip -n "$ns_br" tuntap add dev tap0 mode tap
-ip -n "$ns_br" link set vb0 master br0
-ip -n "$ns_br" link set tap0 master br0
-for dev in lo br0 vb0 tap0; do ip -n "$ns_br" link set "$dev" up; done
-ip -n "$ns_or" addr add 10.77.0.1/24 dev vo0
-# nodad: the address is usable at once; iPXE waits for router advertisements from it
-ip -n "$ns_or" addr add fd77::1/64 dev vo0 nodad
-ip -n "$ns_or" link set lo up
-ip -n "$ns_or" link set vo0 up
+netns_setup "$ns_br" "$ns_or"
 
 # --- orchestrator stand-in ----------------------------------------------------------------------------------
 
@@ -139,12 +117,7 @@ kill -0 "$dnsmasq_pid" 2>/dev/null || { cat "$tmp/dnsmasq.log" >&2 2>/dev/null; 
 truncate -s 64M "$tmp/disk.img"
 t0=$(date +%s.%N)
 log "starting QEMU (TCG, ${MEMORY_MB} MiB, PXE from $MAC); timeout ${TIMEOUT}s"
-ip netns exec "$ns_br" qemu-system-x86_64 -accel tcg -m "$MEMORY_MB" -nographic -no-reboot \
-  -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$MAC \
-  -drive file="$tmp/disk.img",format=raw,if=virtio -boot n </dev/null >"$tmp/console.log" 2>&1 &
-qemu_pid=$!
-
-since() { python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.1f}')" "$1"; }
+qemu_pxe_start "$ns_br" "$MAC" "$tmp/disk.img" "$MEMORY_MB" 1 "$tmp/console.log"
 
 # The node's address as dnsmasq leased it (the hello's "ip" comes from the agent and is what is under test).
 leased_ip() { awk -v mac="$MAC" '$2 == mac { print $3 }' "$tmp/leases" 2>/dev/null | tail -n 1; }

@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Shared by the QEMU tests of the live image (sourced, not run). Callers set `set -euo pipefail`.
+#
+#   netns_setup BR_NS ORCH_NS   netns BR_NS: bridge br0 + tap0 (QEMU's NIC) + veth vb0;
+#                               netns ORCH_NS: veth vo0 = 10.77.0.1/24, fd77::1/64 (nodad), lo up
+#   netns_teardown BR_NS ORCH_NS  deletes both (the bridge, tap and veth pair go with them)
+#   stop_pid PID                TERM, up to 2 s, then KILL, then reap
+#   qemu_pxe_start BR_NS MAC DISK MEMORY_MB SMP CONSOLE_LOG [MONITOR_SOCKET]   starts QEMU (TCG, PXE boot) in
+#                               the background; its PID is in $qemu_pid; with MONITOR_SOCKET, the QEMU monitor
+#                               listens on that unix socket (qemu_monitor SOCKET CMD... asks it)
+#   since T0                    seconds since T0 (date +%s.%N), one decimal
+#
+# Everything stays on 10.77.0.0/24 and fd77::/64 inside namespaces of the caller's own.
+
+stop_pid() {
+  local pid=$1 n=0
+  [[ -n $pid ]] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && ((n++ < 20)); do sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+netns_setup() {
+  local br=$1 orch=$2 dev
+  ip netns add "$br"
+  ip netns add "$orch"
+  ip -n "$br" link add br0 type bridge
+  ip -n "$br" link add vb0 type veth peer name vo0
+  ip -n "$br" link set vo0 netns "$orch"
+  ip -n "$br" tuntap add dev tap0 mode tap
+  ip -n "$br" link set vb0 master br0
+  ip -n "$br" link set tap0 master br0
+  for dev in lo br0 vb0 tap0; do ip -n "$br" link set "$dev" up; done
+  ip -n "$orch" addr add 10.77.0.1/24 dev vo0
+  # nodad: the address is usable at once; iPXE waits for router advertisements from it
+  ip -n "$orch" addr add fd77::1/64 dev vo0 nodad
+  ip -n "$orch" link set lo up
+  ip -n "$orch" link set vo0 up
+}
+
+netns_teardown() {
+  local ns
+  for ns in "$@"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+
+qemu_pxe_start() {
+  local br=$1 mac=$2 disk=$3 memory=$4 smp=$5 console=$6 monitor=()
+  [[ -n ${7:-} ]] && monitor=(-monitor "unix:$7,server,nowait")
+  ip netns exec "$br" qemu-system-x86_64 -accel tcg -m "$memory" -smp "$smp" -nographic -no-reboot "${monitor[@]}" \
+    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac="$mac" \
+    -drive file="$disk",format=raw,if=virtio -boot n </dev/null >"$console" 2>&1 &
+  # shellcheck disable=SC2034 # read by the caller
+  qemu_pid=$!
+}
+
+# Sends each command to QEMU's monitor socket and prints the answers (bounded: 5 s).
+qemu_monitor() {
+  timeout 5 python3 - "$@" <<'EOF' 2>&1 || true
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(2)
+s.connect(sys.argv[1])
+for command in sys.argv[2:]:
+    s.sendall(command.encode() + b"\n")
+time.sleep(1)
+data = b""
+try:
+    while chunk := s.recv(65536):
+        data += chunk
+except OSError:
+    pass
+print(data.decode(errors="replace").replace("\r", ""))
+EOF
+}
+
+since() { python3 -c "import sys, time; print(f'{time.time() - float(sys.argv[1]):.1f}')" "$1"; }
