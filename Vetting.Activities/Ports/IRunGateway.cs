@@ -51,5 +51,12 @@ public interface IRunGateway
     /// <summary>Ends the run with a verdict (<c>passed</c> or <c>failed</c>) and powers the node off if its agent is alive.</summary>
     Task EndRunAsync(int runId, string verdict, CancellationToken cancellationToken);
 
+    /// <summary>The notification for an event of the run, as every notifier receives it.</summary>
     Task<Notification> DescribeAsync(int runId, string @event, string? message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues a notification that goes to every notifier once the current step has committed (a step that rolls
+    /// back sends nothing). Delivery is best effort and never fails the run.
+    /// </summary>
+    Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken);
 }

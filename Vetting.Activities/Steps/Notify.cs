@@ -1,11 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Vetting.Activities.Ports;
 using Vetting.Workflows.Activities;
 
 namespace Vetting.Activities.Steps;
 
-/// <summary>Tells every configured notifier. Never fails the run: a notifier that throws is logged and skipped.</summary>
+/// <summary>
+/// Tells every configured notifier, once this step has committed: a step that is rolled back (a conflicting
+/// operator action, a crash before the commit) announces nothing, and a slow notifier never holds the run up.
+/// Never fails the run: delivery failures are logged.
+/// </summary>
 [Activity("Vetting", "Notify", Category = VettingActivity.Category,
     Description = "Sends a notification (ntfy, Discord, SMTP) about the run.")]
 public sealed class Notify : VettingActivity
@@ -18,20 +20,7 @@ public sealed class Notify : VettingActivity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        var notification = await Runs(context).DescribeAsync(RunId(context), Event, Message, context.CancellationToken);
-        var logger = context.GetRequiredService<ILogger<Notify>>();
-        foreach (var notifier in context.Services.GetServices<INotifier>())
-        {
-            try
-            {
-                await notifier.NotifyAsync(notification, context.CancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "notify: {Notifier} failed for run {RunId}", notifier.Name, notification.RunId);
-            }
-        }
-
+        await Runs(context).NotifyAsync(RunId(context), Event, Message, context.CancellationToken);
         context.Complete(DoneOutcome);
     }
 }

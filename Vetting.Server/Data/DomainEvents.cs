@@ -9,7 +9,8 @@ namespace Vetting.Server.Data;
 
 /// <summary>
 /// After a successful commit (never before: a rolled-back step must not be announced), wakes long-polling agents
-/// that got an instruction, wakes the scheduler when a run state changed, and publishes run/host events for SSE.
+/// that got an instruction, wakes the scheduler when a run state changed, publishes run/host events for SSE, and
+/// runs the actions queued with <see cref="AfterCommit"/> (notifications of a workflow step).
 /// </summary>
 public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services) : SaveChangesInterceptor
 {
@@ -17,6 +18,19 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
     private static readonly HashSet<string> QuietRunProperties = [nameof(Run.AgentSeenAt), nameof(Run.TokenHash), nameof(Run.Stamp)];
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<Action>> _afterCommit = [];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> after the context's next successful SaveChanges; if that save fails, the
+    /// action is dropped with the changes it belonged to.
+    /// </summary>
+    public void AfterCommit(DbContext context, Action action)
+    {
+        lock (_afterCommit)
+        {
+            _afterCommit.GetOrCreateValue(context).Add(action);
+        }
+    }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -66,6 +80,15 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
         }
 
         var pending = new Pending();
+        lock (_afterCommit)
+        {
+            if (_afterCommit.TryGetValue(context, out var actions))
+            {
+                pending.AfterCommit.AddRange(actions);
+                _afterCommit.Remove(context);
+            }
+        }
+
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -152,6 +175,11 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
         {
             events.Publish("host", new { host.Id, host.Name, host.Mac, host.WolBroadcast, deleted = host.DeletedAt is not null, host.UpdatedAt });
         }
+
+        foreach (var action in pending.AfterCommit)
+        {
+            action();
+        }
     }
 
     private sealed class Pending
@@ -161,5 +189,6 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
         public HashSet<RegisteredHost> Hosts { get; } = [];
         public bool StateChanged { get; set; }
         public bool AnyInstruction { get; set; }
+        public List<Action> AfterCommit { get; } = [];
     }
 }

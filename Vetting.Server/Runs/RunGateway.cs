@@ -7,6 +7,7 @@ using Vetting.Protocol;
 using Vetting.Server.Agents;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
+using Vetting.Server.Notifications;
 using Vetting.Server.Reports;
 
 namespace Vetting.Server.Runs;
@@ -24,7 +25,9 @@ public sealed class RunGateway(
     ArtifactStore artifacts,
     ServerOptions server,
     AgentOptions agentOptions,
-    NetworkTestOptions networkTest) : IRunGateway
+    NetworkTestOptions networkTest,
+    DomainEvents domainEvents,
+    NotificationDispatcher notifications) : IRunGateway
 {
     private readonly Dictionary<int, Run> _runs = [];
 
@@ -231,7 +234,17 @@ public sealed class RunGateway(
             NotificationEvents.Cancelled => $"{run.Host.Name}: vetting cancelled",
             _ => $"{run.Host.Name}: vetting failed{(run.FailureStage is null ? "" : " at " + run.FailureStage)}",
         };
-        var lines = new List<string> { $"Run {run.Id} ({run.Profile}) is {run.State}." };
+        // The verdict comes from the event, not the state: the workflow notifies before its last step
+        // (PowerOff, HoldForSsh) moves the run to Passed or FailedHolding.
+        var at = run.FailureStage is null ? "" : " at " + run.FailureStage;
+        var verdict = @event switch
+        {
+            NotificationEvents.Passed => "passed",
+            NotificationEvents.Held => $"failed{at}; the node is held for SSH",
+            NotificationEvents.Cancelled => "was cancelled",
+            _ => $"failed{at}",
+        };
+        var lines = new List<string> { $"Run {run.Id} ({run.Profile}) {verdict}." };
         if (run.FailureReason is not null)
         {
             lines.Add($"Failure: {run.FailureReason}: {run.FailureMessage}");
@@ -248,6 +261,12 @@ public sealed class RunGateway(
         }
 
         return new Notification(@event, run.Id, run.Host.Name, title, string.Join('\n', lines), $"{server.EffectivePublicUrl}/api/v1/runs/{run.Id}/report.html");
+    }
+
+    public async Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken)
+    {
+        var notification = await DescribeAsync(runId, @event, message, cancellationToken);
+        domainEvents.AfterCommit(db, () => notifications.Dispatch(notification));
     }
 
     /// <summary>The exact ssh command shown on the tile; null until the agent reported its address.</summary>

@@ -7,7 +7,8 @@
 #   stop_pid PID                TERM, up to 2 s, then KILL, then reap
 #   qemu_pxe_start BR_NS MAC DISK MEMORY_MB SMP CONSOLE_LOG [MONITOR_SOCKET]   starts QEMU (TCG, PXE boot) in
 #                               the background; its PID is in $qemu_pid; with MONITOR_SOCKET, the QEMU monitor
-#                               listens on that unix socket (qemu_monitor SOCKET CMD... asks it)
+#                               listens on that unix socket (qemu_monitor SOCKET CMD... asks it); the NIC
+#                               model is $NIC_MODEL (default virtio-net-pci; e1000, e1000e, rtl8139 also PXE-boot)
 #   since T0                    seconds since T0 (date +%s.%N), one decimal
 #
 # Everything stays on 10.77.0.0/24 and fd77::/64 inside namespaces of the caller's own.
@@ -48,7 +49,7 @@ qemu_pxe_start() {
   local br=$1 mac=$2 disk=$3 memory=$4 smp=$5 console=$6 monitor=()
   [[ -n ${7:-} ]] && monitor=(-monitor "unix:$7,server,nowait")
   ip netns exec "$br" qemu-system-x86_64 -accel tcg -m "$memory" -smp "$smp" -nographic -no-reboot "${monitor[@]}" \
-    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac="$mac" \
+    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "${NIC_MODEL:-virtio-net-pci}",netdev=n0,mac="$mac" \
     -drive file="$disk",format=raw,if=virtio -boot n </dev/null >"$console" 2>&1 &
   # shellcheck disable=SC2034 # read by the caller
   qemu_pid=$!

@@ -14,7 +14,8 @@
 # print the state sequence, stages, measurements and check report.html and that QEMU powered off by itself.
 #
 # Environment: IMAGE_DIR (default ./data/image), TIMEOUT (s, default 900, at most 900), PROFILE (fast |
-# stock, default fast: see below), MEMORY_MB (1024), SKIP_BUILD=1 (use the existing Release build),
+# stock, default fast: see below), MEMORY_MB (1024), NIC_MODEL (QEMU NIC, default virtio-net-pci),
+# SKIP_BUILD=1 (use the existing Release build),
 # KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
 # Exit status: 0 = the run passed; 1 = it did not (or a check failed); 2 = setup problem.
 set -euo pipefail

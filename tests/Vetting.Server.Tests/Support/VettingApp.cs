@@ -18,8 +18,9 @@ public sealed class VettingApp : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    public VettingApp(string? root = null, string extraYaml = "", FakeTimeProvider? clock = null)
+    public VettingApp(string? root = null, string extraYaml = "", FakeTimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         // A test that passes its own root restarts "the process" on it and deletes it itself.
         _ownsRoot = root is null;
         Root = root ?? Directory.CreateTempSubdirectory("vetting-it-").FullName;
@@ -41,6 +42,7 @@ public sealed class VettingApp : WebApplicationFactory<Program>
     }
 
     private readonly bool _ownsRoot;
+    private readonly Action<IServiceCollection>? _services;
 
     public string Root { get; }
     public string ConfigPath { get; }
@@ -54,6 +56,7 @@ public sealed class VettingApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
         });
     }
 

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vetting.Activities.Ports;
+using Vetting.Server.Data;
+using Vetting.Server.Hosts;
+using Vetting.Server.Tests.Support;
+
+namespace Vetting.Server.Tests.Runs;
+
+/// <summary>The workflow's Notify steps reach the notifiers once, and only after the step that sent them committed.</summary>
+public sealed class RunNotificationTests : IDisposable
+{
+    private readonly RecordingNotifier _notifier = new();
+    private readonly VettingApp _app;
+
+    public RunNotificationTests()
+    {
+        _app = new VettingApp(services: s => s.AddSingleton<INotifier>(_notifier));
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_passed_run_sends_one_passed_notification()
+    {
+        var client = _app.CreateClient();
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
+        await agent.BootAsync();
+        await agent.HelloAsync();
+
+        await agent.RunStagesAsync();
+        await VettingApp.WaitForStateAsync(client, runId, "Passed");
+
+        var sent = Assert.Single(await _notifier.WaitForAsync(1));
+        Assert.Equal((NotificationEvents.Passed, runId, "node-1", "node-1: vetting passed"), (sent.Event, sent.RunId, sent.HostName, sent.Title));
+        Assert.Equal($"http://localhost/api/v1/runs/{runId}/report.html", sent.Link);
+        Assert.Equal($"Run {runId} (quick) passed.", sent.Message);
+        // A little later there is still only one: nothing is re-sent by later steps or the scheduler.
+        await Task.Delay(300);
+        Assert.Single(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task A_failed_stage_sends_a_held_notification_with_the_ssh_command()
+    {
+        var client = _app.CreateClient();
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56")
+        {
+            OnStage = i => i.Stage == "cpu" ? SimulatedAgent.Results.Fail("verify-errors", "stress-ng: 3 verification failures") : SimulatedAgent.Results.Pass(i.Stage!),
+        };
+        await agent.BootAsync();
+        await agent.HelloAsync();
+
+        await agent.RunStagesAsync();
+        await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+
+        var sent = Assert.Single(await _notifier.WaitForAsync(1));
+        Assert.Equal((NotificationEvents.Held, "node-1: vetting failed at cpu, node held for SSH"), (sent.Event, sent.Title));
+        Assert.StartsWith($"Run {runId} (quick) failed at cpu; the node is held for SSH.\n", sent.Message, StringComparison.Ordinal);
+        Assert.Contains("Failure: verify-errors: stress-ng: 3 verification failures", sent.Message, StringComparison.Ordinal);
+        Assert.Contains("SSH: ssh -i ", sent.Message, StringComparison.Ordinal);
+        Assert.Contains("root@10.77.0.50", sent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_sends_one_cancelled_notification()
+    {
+        var client = _app.CreateClient();
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+
+        using var cancel = await client.PostAsync($"/api/v1/runs/{runId}/cancel", null);
+        cancel.EnsureSuccessStatusCode();
+
+        var sent = Assert.Single(await _notifier.WaitForAsync(1));
+        Assert.Equal((NotificationEvents.Cancelled, "node-1: vetting cancelled", $"Run {runId} (quick) was cancelled."), (sent.Event, sent.Title, sent.Message));
+    }
+
+    [Fact]
+    public async Task An_after_commit_action_runs_once_after_a_successful_save_and_never_after_a_failed_one()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
+        var domainEvents = scope.ServiceProvider.GetRequiredService<DomainEvents>();
+        var ran = new List<string>();
+        var now = DateTimeOffset.UnixEpoch;
+        db.Hosts.Add(new RegisteredHost { Name = "a", Mac = "52:54:00:00:00:01", WolBroadcast = "127.0.0.1", CreatedAt = now, UpdatedAt = now });
+        await db.SaveChangesAsync();
+
+        // Same name as a live host: the unique index refuses the save, and the action goes with it.
+        domainEvents.AfterCommit(db, () => ran.Add("rolled back"));
+        var duplicate = new RegisteredHost { Name = "a", Mac = "52:54:00:00:00:02", WolBroadcast = "127.0.0.1", CreatedAt = now, UpdatedAt = now };
+        db.Hosts.Add(duplicate);
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        duplicate.Name = "b";
+        await db.SaveChangesAsync();
+        Assert.Empty(ran);
+
+        domainEvents.AfterCommit(db, () => ran.Add("committed"));
+        Assert.Empty(ran);
+        duplicate.WolBroadcast = "127.0.0.255";
+        await db.SaveChangesAsync();
+        duplicate.WolBroadcast = "127.0.0.1";
+        await db.SaveChangesAsync();
+
+        Assert.Equal(["committed"], ran);
+    }
+}
