@@ -11,6 +11,6 @@ public static class InstructionParameters
 
     public const string DurationSeconds = "durationSeconds";
 
-    /// <summary>Object of snake_case name → number, taken from the host's expected spec.</summary>
+    /// <summary>Object of threshold name (<see cref="ThresholdNames"/>) → number, taken from the host's expected spec.</summary>
     public const string Thresholds = "thresholds";
 }

@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Vetting.Protocol.Hardware;
 using YamlDotNet.RepresentationModel;
 
 namespace Vetting.Activities.Specs;
 
 /// <summary>Walks a spec document against <see cref="SpecSchema"/>, collecting expectations and errors.</summary>
-internal sealed partial class SpecReader
+internal sealed class SpecReader
 {
     private const string CountKey = "count";
     private const string ThresholdsKey = "thresholds";
@@ -181,9 +180,12 @@ internal sealed partial class SpecReader
             foreach (var (name, nameNode, number) in YamlText.Entries(names, stagePath, errors))
             {
                 var namePath = YamlText.Child(stagePath, name);
-                if (!SnakeCase().IsMatch(name))
+                var known = SpecSchema.Thresholds[stage];
+                if (!known.Contains(name))
                 {
-                    errors.Add(nameNode, namePath, "threshold names are snake_case, like max_temp_c");
+                    errors.Add(nameNode, namePath, known.Count == 0
+                        ? $"unknown threshold: the {stage} stage takes none"
+                        : $"unknown threshold (the {stage} stage takes {string.Join(", ", known)})");
                 }
                 else if (matchers.ReadNumber(number, namePath) is { } threshold)
                 {
@@ -213,7 +215,4 @@ internal sealed partial class SpecReader
 
     private static FieldDefinition<T>? Find<T>(IReadOnlyList<FieldDefinition<T>> fields, string key) =>
         fields.FirstOrDefault(field => field.Key == key);
-
-    [GeneratedRegex(@"^[a-z][a-z0-9]*(_[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SnakeCase();
 }

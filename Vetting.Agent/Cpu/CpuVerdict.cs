@@ -27,7 +27,7 @@ public sealed record CpuObservation
 /// <summary>Judges a stress-ng CPU run from its log, metrics, throttle/EDAC/MCE counters and temperatures.</summary>
 public static class CpuVerdict
 {
-    public const string MaxTempThreshold = "max_temp_c";
+    public const string MaxTempThreshold = ThresholdNames.MaxTempC;
     public const double DefaultMaxTempC = 90;
 
     public static StageResult Judge(CpuObservation observation, StageParameters parameters)

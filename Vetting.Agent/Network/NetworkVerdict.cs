@@ -25,9 +25,9 @@ public sealed record NetworkObservation
 /// </summary>
 public static class NetworkVerdict
 {
-    public const string MinPercentThreshold = "min_throughput_pct";
-    public const string MinMbpsThreshold = "min_throughput_mbps";
-    public const string MinLinkThreshold = "min_link_speed_mbps";
+    public const string MinPercentThreshold = ThresholdNames.MinThroughputPct;
+    public const string MinMbpsThreshold = ThresholdNames.MinThroughputMbps;
+    public const string MinLinkThreshold = ThresholdNames.MinLinkSpeedMbps;
     public const double DefaultMinPercent = 80;
 
     public static StageResult Judge(NetworkObservation observation, StageParameters parameters)

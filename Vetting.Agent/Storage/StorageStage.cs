@@ -16,7 +16,7 @@ public sealed class StorageStage : IStage
     public const int DefaultDurationSeconds = 30;
     public const int DefaultReadSizeMb = 256;
     public const int DefaultWipeProbeSizeMb = 64;
-    public const string MinReadThreshold = "min_seq_read_mbps";
+    public const string MinReadThreshold = ThresholdNames.MinSeqReadMbps;
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 

@@ -45,16 +45,20 @@ public sealed class ExpectedSpecParserTests
     }
 
     [Fact]
-    public void Thresholds_accept_any_snake_case_name_with_a_number()
+    public void Thresholds_take_every_name_an_agent_verdict_reads_with_any_number_form()
     {
         var spec = ExpectedSpecParser.Parse("""
             thresholds:
-              storage: { min_seq_read_mbps: 400, min_seq_write_mbps: 250.5, max_latency_ms: 2e1 }
-              memory: { max_edac_ce: 0 }
+              cpu: { max_temp_c: 85.5 }
+              memory: {}
+              storage: { min_seq_read_mbps: 4e2 }
+              network: { min_throughput_pct: 80, min_throughput_mbps: 900, min_link_speed_mbps: 10000 }
             """);
 
-        Assert.Equal(new Dictionary<string, double> { ["min_seq_read_mbps"] = 400, ["min_seq_write_mbps"] = 250.5, ["max_latency_ms"] = 20 }, spec.ThresholdsFor(StageNames.Storage));
-        Assert.Equal(0, spec.ThresholdsFor(StageNames.Memory)["max_edac_ce"]);
+        Assert.Equal(85.5, spec.ThresholdsFor(StageNames.Cpu)["max_temp_c"]);
+        Assert.Empty(spec.ThresholdsFor(StageNames.Memory));
+        Assert.Equal(400, spec.ThresholdsFor(StageNames.Storage)["min_seq_read_mbps"]);
+        Assert.Equal(new Dictionary<string, double> { ["min_throughput_pct"] = 80, ["min_throughput_mbps"] = 900, ["min_link_speed_mbps"] = 10000 }, spec.ThresholdsFor(StageNames.Network));
         Assert.Empty(spec.Expectations);
     }
 
@@ -106,7 +110,10 @@ public sealed class ExpectedSpecParserTests
     [InlineData("gpus:\n  - count: -1\n", "line 2: gpus[0].count: expected a whole number, got \"-1\"")]
     [InlineData("nics:\n  - mac: ac:1f:6b\n", "line 2: nics[0].mac: expected a MAC address, got \"ac:1f:6b\"")]
     [InlineData("thresholds:\n  inventory: { x: 1 }\n", "line 2: thresholds.inventory: unknown key")]
-    [InlineData("thresholds:\n  cpu: { maxTemp: 90 }\n", "line 2: thresholds.cpu.maxTemp: threshold names are snake_case, like max_temp_c")]
+    [InlineData("thresholds:\n  cpu: { maxTemp: 90 }\n", "line 2: thresholds.cpu.maxTemp: unknown threshold (the cpu stage takes max_temp_c)")]
+    [InlineData("thresholds:\n  storage:\n    min_seq_read_mbs: 400\n", "line 3: thresholds.storage.min_seq_read_mbs: unknown threshold (the storage stage takes min_seq_read_mbps)")]
+    [InlineData("thresholds:\n  network: { min_throughput: 80 }\n", "line 2: thresholds.network.min_throughput: unknown threshold (the network stage takes min_throughput_pct, min_throughput_mbps, min_link_speed_mbps)")]
+    [InlineData("thresholds:\n  memory: { max_errors: 0 }\n", "line 2: thresholds.memory.max_errors: unknown threshold: the memory stage takes none")]
     [InlineData("thresholds:\n  storage:\n    min_seq_read_mbps: fast\n", "line 3: thresholds.storage.min_seq_read_mbps: expected a number, got \"fast\"")]
     [InlineData("thresholds:\n  network: 80\n", "line 2: thresholds.network: expected a mapping, got \"80\"")]
     [InlineData("just text\n", "line 1: expected a mapping of sections (system, cpu, memory, disks, ...), got \"just text\"")]
