@@ -55,11 +55,7 @@ public sealed class RunFailureTests : IDisposable
     public async Task An_agent_that_stops_calling_fails_the_run_as_agent_lost()
     {
         var client = _app.CreateClient();
-        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
-        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
-        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
-        await agent.BootAsync();
-        await agent.HelloAsync();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client);
         var instruction = await agent.WaitForInstructionAsync();
         Assert.Equal("inventory", instruction.Stage);
 
@@ -77,11 +73,7 @@ public sealed class RunFailureTests : IDisposable
     public async Task Heartbeats_keep_a_long_stage_alive()
     {
         var client = _app.CreateClient();
-        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
-        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
-        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
-        await agent.BootAsync();
-        await agent.HelloAsync();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client);
         await agent.WaitForInstructionAsync();
 
         for (var minute = 0; minute < 5; minute++)

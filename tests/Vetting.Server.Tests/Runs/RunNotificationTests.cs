@@ -24,11 +24,7 @@ public sealed class RunNotificationTests : IDisposable
     public async Task A_passed_run_sends_one_passed_notification()
     {
         var client = _app.CreateClient();
-        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
-        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
-        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
-        await agent.BootAsync();
-        await agent.HelloAsync();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client);
 
         await agent.RunStagesAsync();
         await VettingApp.WaitForStateAsync(client, runId, "Passed");
@@ -46,14 +42,8 @@ public sealed class RunNotificationTests : IDisposable
     public async Task A_failed_stage_sends_a_held_notification_with_the_ssh_command()
     {
         var client = _app.CreateClient();
-        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
-        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
-        var agent = new SimulatedAgent(client, "52:54:00:12:34:56")
-        {
-            OnStage = i => i.Stage == "cpu" ? SimulatedAgent.Results.Fail("verify-errors", "stress-ng: 3 verification failures") : SimulatedAgent.Results.Pass(i.Stage!),
-        };
-        await agent.BootAsync();
-        await agent.HelloAsync();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client,
+            i => i.Stage == "cpu" ? SimulatedAgent.Results.Fail("verify-errors", "stress-ng: 3 verification failures") : SimulatedAgent.Results.Pass(i.Stage!));
 
         await agent.RunStagesAsync();
         await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Vetting.Protocol;
 
 namespace Vetting.Server.Tests.Support;
 
@@ -81,6 +82,22 @@ public sealed class VettingApp : WebApplicationFactory<Program>
         using var response = await client.PostAsJsonAsync($"/api/v1/hosts/{hostId}/runs", new { profile });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    /// <summary>Registers node-1, starts a run and boots a simulated agent into it, up to an answered hello.</summary>
+    public async Task<(int RunId, SimulatedAgent Agent)> StartRunWithAgentAsync(HttpClient client, Func<Instruction, StageResult>? onStage = null)
+    {
+        var runId = await StartRunAsync(client, await CreateHostAsync(client));
+        await WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
+        if (onStage is not null)
+        {
+            agent.OnStage = onStage;
+        }
+
+        await agent.BootAsync();
+        (await agent.HelloAsync()).EnsureSuccessStatusCode();
+        return (runId, agent);
     }
 
     public static async Task<JsonElement> GetRunAsync(HttpClient client, int runId) =>
