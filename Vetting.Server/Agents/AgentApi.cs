@@ -171,7 +171,7 @@ public static class AgentApi
     }
 
     private static async Task<IResult> ResultAsync(HttpContext http, string instructionId, VettingDbContext db, WorkflowRuntime runtime,
-        CancellationToken cancellationToken)
+        RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         var (result, error) = await ReadAsync(http, ProtocolJsonContext.Default.StageResult, cancellationToken);
@@ -219,6 +219,14 @@ public static class AgentApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (instruction.Kind == InstructionKinds.Hold)
+        {
+            // No bookmark waits on it, but whether sshd came up is what the operator needs to know next.
+            await log.AppendAsync(run.Id, "orchestrator", result.Status == StageStatuses.Passed
+                ? $"hold ready: {result.Summary}"
+                : $"hold failed ({result.Failure?.Reason}): {result.Failure?.Message ?? result.Summary}; the node is reachable on its console only", cancellationToken);
+        }
+
         return Results.Ok(new { instructionId, accepted = true });
     }
 

@@ -182,4 +182,25 @@ public sealed class RunFlowTests : IDisposable
         using var again = await client.PostAsync($"/api/v1/runs/{runId}/release", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
+
+    [Theory]
+    [InlineData(true, "orchestrator: hold ready: sshd listening on 10.77.0.50:22")]
+    [InlineData(false, "orchestrator: hold failed (tool-missing): key installed, but sshd is not in the live image; the node is reachable on its console only")]
+    public async Task The_agents_answer_to_a_hold_goes_into_the_run_log(bool sshdStarted, string line)
+    {
+        var client = _app.CreateClient();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client,
+            i => i.Stage == "cpu" ? SimulatedAgent.Results.Fail("verify-errors", "stress-ng: 1 verification failure") : SimulatedAgent.Results.Pass(i.Stage!));
+        var hold = await agent.RunStagesAsync();
+        Assert.Equal(InstructionKinds.Hold, hold.Kind);
+
+        var answer = sshdStarted
+            ? new StageResult { Status = StageStatuses.Passed, Summary = "sshd listening on 10.77.0.50:22" }
+            : new StageResult { Status = StageStatuses.Error, Summary = "hold failed", Failure = new StageFailure { Reason = FailureReasons.ToolMissing, Message = "key installed, but sshd is not in the live image" } };
+        using var response = await agent.PostResultAsync(hold.InstructionId, answer);
+
+        response.EnsureSuccessStatusCode();
+        Assert.Contains(line, await client.GetStringAsync($"/api/v1/runs/{runId}/log?tail=50"), StringComparison.Ordinal);
+        Assert.Equal("FailedHolding", (await VettingApp.GetRunAsync(client, runId)).GetProperty("state").GetString());
+    }
 }
