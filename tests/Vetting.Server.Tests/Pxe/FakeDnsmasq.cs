@@ -3,6 +3,8 @@ namespace Vetting.Server.Tests.Pxe;
 /// <summary>
 /// A shell script standing in for dnsmasq: logs the start-up line dnsmasq logs, records its arguments
 /// and the signals it gets (per PID), crashes when asked and gives up by itself after about a minute.
+/// It traps HUP and TERM before it records its PID, so a PID in <c>pids</c> means it is ready for signals, and
+/// `env --default-signal` undoes an inherited "ignore" (a test run under nohup), which a shell cannot trap.
 /// </summary>
 internal sealed class FakeDnsmasq
 {
@@ -12,12 +14,12 @@ internal sealed class FakeDnsmasq
         System.IO.Directory.CreateDirectory(directory);
         Path = System.IO.Path.Combine(directory, "dnsmasq");
         File.WriteAllText(Path, $$"""
-            #!/bin/sh
+            #!/usr/bin/env -S --default-signal=HUP,TERM /bin/sh
             dir='{{directory}}'
-            echo $$ >> "$dir/pids"
-            printf '%s\n' "$@" > "$dir/args.$$"
             trap 'echo HUP >> "$dir/signals.$$"' HUP
             trap 'echo TERM >> "$dir/signals.$$"; exit 0' TERM
+            echo $$ >> "$dir/pids"
+            printf '%s\n' "$@" > "$dir/args.$$"
             echo "dnsmasq[$$]: started, version fake" >&2
             i=0
             while [ $i -lt 600 ]; do
