@@ -8,10 +8,14 @@
 #   qemu_pxe_start BR_NS MAC DISK MEMORY_MB SMP CONSOLE_LOG [MONITOR_SOCKET]   starts QEMU (TCG, PXE boot) in
 #                               the background; its PID is in $qemu_pid; with MONITOR_SOCKET, the QEMU monitor
 #                               listens on that unix socket (qemu_monitor SOCKET CMD... asks it); the NIC
-#                               model is $NIC_MODEL (default virtio-net-pci; e1000, e1000e, rtl8139 also PXE-boot)
+#                               model is $NIC_MODEL (default virtio-net-pci; e1000, e1000e, rtl8139 also PXE-boot);
+#                               FIRMWARE=uefi boots OVMF ($OVMF_CODE, $OVMF_VARS) instead of SeaBIOS
 #   since T0                    seconds since T0 (date +%s.%N), one decimal
 #
 # Everything stays on 10.77.0.0/24 and fd77::/64 inside namespaces of the caller's own.
+
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 
 stop_pid() {
   local pid=$1 n=0
@@ -46,10 +50,19 @@ netns_teardown() {
 }
 
 qemu_pxe_start() {
-  local br=$1 mac=$2 disk=$3 memory=$4 smp=$5 console=$6 monitor=()
+  local br=$1 mac=$2 disk=$3 memory=$4 smp=$5 console=$6 monitor=() firmware=() nic
   [[ -n ${7:-} ]] && monitor=(-monitor "unix:$7,server,nowait")
+  nic="${NIC_MODEL:-virtio-net-pci},netdev=n0,mac=$mac"
+  if [[ ${FIRMWARE:-bios} == uefi ]]; then
+    # OVMF with a private copy of its variable store. A virtio NIC gets no option ROM: OVMF's own virtio driver
+    # and network stack do the PXE DHCP (client arch 7) and fetch the UEFI loader over TFTP, as a server's
+    # firmware would. Other models keep QEMU's iPXE ROM, OVMF's only driver for them.
+    cp "$OVMF_VARS" "$disk.vars"
+    firmware=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE" -drive "if=pflash,format=raw,unit=1,file=$disk.vars")
+    [[ ${NIC_MODEL:-virtio-net-pci} == virtio-net-pci ]] && nic+=",romfile="
+  fi
   ip netns exec "$br" qemu-system-x86_64 -accel tcg -m "$memory" -smp "$smp" -nographic -no-reboot "${monitor[@]}" \
-    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "${NIC_MODEL:-virtio-net-pci}",netdev=n0,mac="$mac" \
+    "${firmware[@]}" -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "$nic" \
     -drive file="$disk",format=raw,if=virtio -boot n </dev/null >"$console" 2>&1 &
   # shellcheck disable=SC2034 # read by the caller
   qemu_pid=$!

@@ -16,6 +16,8 @@
 # Environment: IMAGE_DIR (default ./data/image), TIMEOUT (s, default 900, at most 900), PROFILE (fast |
 # stock, default fast: see below), MEMORY_MB (1024), NIC_MODEL (QEMU NIC, default e1000: it reports a link
 # speed, so the network verdict is judged, and it never froze under TCG where virtio-net-pci sometimes did),
+# FIRMWARE (bios | uefi, default bios: uefi boots OVMF, whose own PXE fetches pxe.uefi_loader over TFTP;
+# its NIC defaults to virtio-net-pci),
 # SKIP_BUILD=1 (use the existing Release build),
 # KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
 # Exit status: 0 = the run passed; 1 = it did not (or a check failed); 2 = setup problem.
@@ -29,7 +31,14 @@ IMAGE_DIR=${IMAGE_DIR:-${DATA_DIR:-$repo/data}/image}
 TIMEOUT=${TIMEOUT:-900}
 PROFILE=${PROFILE:-fast}
 MEMORY_MB=${MEMORY_MB:-1024}
-export NIC_MODEL=${NIC_MODEL:-e1000}
+FIRMWARE=${FIRMWARE:-bios}
+case $FIRMWARE in
+  bios) NIC_MODEL=${NIC_MODEL:-e1000} ;;
+  # OVMF has a network driver for virtio only; the NIC runs without option ROM (see qemu_pxe_start).
+  uefi) NIC_MODEL=${NIC_MODEL:-virtio-net-pci} ;;
+  *) printf '[e2e] error: FIRMWARE must be bios or uefi\n' >&2; exit 2 ;;
+esac
+export FIRMWARE NIC_MODEL
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_LOGS=${KEEP_LOGS:-0}
 MAC=52:54:00:12:34:56
@@ -43,6 +52,10 @@ for tool in dotnet qemu-system-x86_64 dnsmasq iperf3 python3 curl ip; do
   command -v "$tool" >/dev/null 2>&1 ||
     die "missing $tool; install with: apt-get install -y qemu-system-x86 ipxe-qemu dnsmasq iperf3 python3 curl iproute2 (and the .NET 10 SDK)"
 done
+if [[ $FIRMWARE == uefi ]]; then
+  [[ -f $OVMF_CODE && -f $OVMF_VARS ]] || die "no OVMF firmware at $OVMF_CODE / $OVMF_VARS; install with: apt-get install -y ovmf"
+  [[ -f /usr/lib/ipxe/ipxe.efi ]] || die "no /usr/lib/ipxe/ipxe.efi (pxe.uefi_loader in pxe.tftp_dir); install with: apt-get install -y ipxe"
+fi
 [[ -f $IMAGE_DIR/vmlinuz && -f $IMAGE_DIR/initrd.img ]] ||
   die "no vmlinuz/initrd.img in $IMAGE_DIR: make agent && sudo make live-image (or set IMAGE_DIR)"
 if ! [[ $TIMEOUT =~ ^[0-9]+$ ]] || ((TIMEOUT < 60 || TIMEOUT > 900)); then die "TIMEOUT must be 60..900 seconds"; fi
@@ -209,7 +222,7 @@ fi
 
 truncate -s 256M "$tmp/disk.img"
 t_qemu=$(date +%s.%N)
-log "starting QEMU (TCG, ${MEMORY_MB} MiB, 1 vCPU, $NIC_MODEL NIC, PXE from $MAC, blank 256 MiB virtio disk)"
+log "starting QEMU (TCG, ${MEMORY_MB} MiB, 1 vCPU, $FIRMWARE firmware, $NIC_MODEL NIC, PXE from $MAC, blank 256 MiB virtio disk)"
 qemu_pxe_start "$ns_br" "$MAC" "$tmp/disk.img" "$MEMORY_MB" 1 "$tmp/console.log" "$tmp/qemu.monitor"
 
 qemu_exit='' qemu_status='' hello_at='' booting_at=''
@@ -294,6 +307,15 @@ start, end = ts(run.get("startedAt")), ts(run.get("endedAt"))
 if start and end:
     out(f"run total {end - start:.1f}s (startedAt..endedAt); QEMU start -> end {end - t_qemu:.1f}s")
 EOF
+
+# The boot chain as it happened: the firmware (from the console), what dnsmasq offered and sent over TFTP.
+firmware_line=$(tr -d '\r' <"$tmp/console.log" | grep -a -o -m 1 -E 'SeaBIOS \(version [^)]*\)|EFI v[0-9.]+ by EDK II' || true)
+log "boot chain: firmware ${firmware_line:-not seen on the console}"
+# Under UEFI the kernel's EFI stub loads the initrd only when the command line names it (initrd=initrd.img).
+initrd_line=$(tr -d '\r' <"$tmp/console.log" | grep -a -o -m 1 -E 'EFI stub: Loaded initrd[^[]*' || true)
+[[ -z $initrd_line ]] || log "boot chain: kernel ${initrd_line% }"
+grep -a -o -E 'bootfile-name +[^ ]+|sent /[^ ]+' "$tmp/server.log" | sed -E 's/ +/ /' | awk '!seen[$0]++' |
+  sed 's/^/[e2e] boot chain: dnsmasq /' >&2 || true
 
 ok=1
 if [[ $final == Passed ]]; then log "run $run_id: Passed"; else

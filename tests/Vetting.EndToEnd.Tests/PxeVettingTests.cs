@@ -6,15 +6,23 @@ namespace Vetting.EndToEnd.Tests;
 /// <summary>
 /// The whole product at once: deploy/live-image/test-e2e.sh runs the Release orchestrator in a network namespace
 /// of its own, supervising dnsmasq and iperf3, and a QEMU VM (TCG) that PXE-boots the live image with the NativeAOT
-/// agent is woken, tested and powered off by the shipped workflow. Opt-in (root, ~2 min, a built live image):
+/// agent is woken, tested and powered off by the shipped workflow. Opt-in (root, ~3 min for both firmwares, a built live image):
 /// <c>VETTING_E2E=1</c>, which <c>.ci/run</c> sets after it built the agent and the image.
 /// </summary>
 public sealed class PxeVettingTests
 {
     private const string OptIn = "VETTING_E2E";
 
-    [Fact]
-    public async Task A_PXE_booted_VM_is_vetted_by_the_real_agent_and_powers_itself_off()
+    /// <summary>
+    /// <c>bios</c>: SeaBIOS; <c>uefi</c>: OVMF, whose iPXE (the NIC's EFI ROM) must hand the initrd to the kernel by
+    /// name. Both with an e1000 NIC: its iPXE ROM asks for boot.ipxe straight away. OVMF's own PXE with a virtio NIC
+    /// (ipxe.efi over dnsmasq's TFTP first) passed 7 of 7 runs by hand, but virtio-net froze twice in 17 TCG runs
+    /// during the iperf3 flood, which CI cannot afford (docs/live-image.md).
+    /// </summary>
+    [Theory]
+    [InlineData("bios", "SeaBIOS (version")]
+    [InlineData("uefi", "EFI v2.70 by EDK II")]
+    public async Task A_PXE_booted_VM_is_vetted_by_the_real_agent_and_powers_itself_off(string firmware, string firmwareSeen)
     {
         if (Environment.GetEnvironmentVariable(OptIn) != "1")
         {
@@ -33,6 +41,8 @@ public sealed class PxeVettingTests
         // own TIMEOUT bounds it, and it tears its namespaces, QEMU and the orchestrator down however it ends.
         start.Environment["SKIP_BUILD"] = "1";
         start.Environment["TIMEOUT"] = "600";
+        start.Environment["FIRMWARE"] = firmware;
+        start.Environment["NIC_MODEL"] = "e1000";
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
@@ -51,6 +61,13 @@ public sealed class PxeVettingTests
         Assert.Contains("QEMU powered off by itself, exit status 0", text, StringComparison.Ordinal);
         Assert.Contains("report.html: served", text, StringComparison.Ordinal);
         Assert.Contains("[e2e] PASSED", text, StringComparison.Ordinal);
+        Assert.Contains($"boot chain: firmware {firmwareSeen}", text, StringComparison.Ordinal);
+        if (firmware == "uefi")
+        {
+            Assert.Contains("boot chain: kernel EFI stub: Loaded initrd from command line option", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("boot chain: dnsmasq bootfile-name http://10.77.0.1:8080/pxe/boot.ipxe?mac=${netX/mac}", text, StringComparison.Ordinal);
     }
 
     private static void Append(StringBuilder output, string? line)
