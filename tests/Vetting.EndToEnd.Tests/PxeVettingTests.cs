@@ -16,7 +16,7 @@ public sealed class PxeVettingTests
     /// <summary>
     /// <c>bios</c>: SeaBIOS; <c>uefi</c>: OVMF, whose iPXE (the NIC's EFI ROM) must hand the initrd to the kernel by
     /// name. Both with an e1000 NIC: its iPXE ROM asks for boot.ipxe straight away. OVMF's own PXE with a virtio NIC
-    /// (ipxe.efi over dnsmasq's TFTP first) passed 7 of 7 runs by hand, but virtio-net froze twice in 17 TCG runs
+    /// (ipxe.efi over dnsmasq's TFTP first) passed 8 of 8 runs by hand, but virtio-net froze twice in 18 TCG runs
     /// during the iperf3 flood, which CI cannot afford (docs/live-image.md).
     /// </summary>
     [Theory]
