@@ -5,14 +5,22 @@ public sealed class ExpectedSpec
 {
     private static readonly IReadOnlyDictionary<string, double> NoThresholds = new Dictionary<string, double>();
 
-    internal ExpectedSpec(IReadOnlyList<SpecExpectation> expectations, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> thresholds)
+    internal ExpectedSpec(IReadOnlyList<SpecExpectation> expectations, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> thresholds,
+        IReadOnlyList<SpecDiff>? ignored = null)
     {
         Expectations = expectations;
         Thresholds = thresholds;
+        Ignored = ignored ?? [];
     }
 
     /// <summary>A spec that checks nothing (an empty document).</summary>
     public static ExpectedSpec Empty { get; } = new([], new Dictionary<string, IReadOnlyDictionary<string, double>>());
+
+    /// <summary>
+    /// Parts of a stored spec that were skipped (a threshold name no stage reads, saved before such names were
+    /// refused), as <c>warn</c> diffs for the run's report. Always empty unless parsed with <c>ignoreUnknownThresholds</c>.
+    /// </summary>
+    public IReadOnlyList<SpecDiff> Ignored { get; }
 
     public IReadOnlyList<SpecExpectation> Expectations { get; }
 

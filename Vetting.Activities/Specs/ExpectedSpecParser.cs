@@ -9,17 +9,21 @@ namespace Vetting.Activities.Specs;
 /// </summary>
 public static class ExpectedSpecParser
 {
+    /// <param name="ignoreUnknownThresholds">
+    /// For a spec that was stored earlier (a host's, copied onto a run): a threshold name no stage reads is skipped
+    /// and listed in <see cref="ExpectedSpec.Ignored"/> instead of refusing the whole spec. Saving a spec is strict.
+    /// </param>
     /// <exception cref="SpecValidationException">The spec is not valid YAML or does not follow the grammar.</exception>
-    public static ExpectedSpec Parse(string yaml)
+    public static ExpectedSpec Parse(string yaml, bool ignoreUnknownThresholds = false)
     {
-        var (spec, errors) = Read(yaml);
+        var (spec, errors) = Read(yaml, ignoreUnknownThresholds);
         return spec ?? throw new SpecValidationException(errors);
     }
 
     /// <summary>Every problem in the spec; empty when it is valid.</summary>
-    public static IReadOnlyList<SpecError> Validate(string yaml) => Read(yaml).Errors;
+    public static IReadOnlyList<SpecError> Validate(string yaml) => Read(yaml, ignoreUnknownThresholds: false).Errors;
 
-    private static (ExpectedSpec? Spec, IReadOnlyList<SpecError> Errors) Read(string yaml)
+    private static (ExpectedSpec? Spec, IReadOnlyList<SpecError> Errors) Read(string yaml, bool ignoreUnknownThresholds)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var scanner = new Scanner(new StringReader(yaml));
@@ -47,7 +51,7 @@ public static class ExpectedSpecParser
                 return (null, [new SpecError(YamlText.Line(stream.Documents[1].RootNode), "", "expected a single YAML document")]);
         }
 
-        var reader = new SpecReader();
+        var reader = new SpecReader(ignoreUnknownThresholds);
         var spec = reader.Read(stream.Documents[0].RootNode);
         return reader.Errors.Count == 0 ? (spec, []) : (null, reader.Errors);
     }

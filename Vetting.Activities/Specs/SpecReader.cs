@@ -14,8 +14,15 @@ internal sealed class SpecReader
     private readonly MatcherReader matchers;
     private readonly List<SpecExpectation> expectations = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, double>> thresholds = new(StringComparer.Ordinal);
+    private readonly List<SpecDiff> ignored = [];
+    private readonly bool ignoreUnknownThresholds;
 
-    public SpecReader() => matchers = new MatcherReader(errors);
+    /// <param name="ignoreUnknownThresholds">Report threshold names no stage reads in <see cref="ExpectedSpec.Ignored"/> instead of as errors.</param>
+    public SpecReader(bool ignoreUnknownThresholds = false)
+    {
+        matchers = new MatcherReader(errors);
+        this.ignoreUnknownThresholds = ignoreUnknownThresholds;
+    }
 
     public IReadOnlyList<SpecError> Errors => errors.All;
 
@@ -63,7 +70,7 @@ internal sealed class SpecReader
             }
         }
 
-        return new ExpectedSpec(expectations, thresholds);
+        return new ExpectedSpec(expectations, thresholds, ignored);
     }
 
     private void ReadSection(string path, IReadOnlyList<FieldDefinition<Inventory>> fields, YamlNode node)
@@ -183,9 +190,18 @@ internal sealed class SpecReader
                 var known = SpecSchema.Thresholds[stage];
                 if (!known.Contains(name))
                 {
-                    errors.Add(nameNode, namePath, known.Count == 0
-                        ? $"unknown threshold: the {stage} stage takes none"
-                        : $"unknown threshold (the {stage} stage takes {string.Join(", ", known)})");
+                    var takes = known.Count == 0 ? "none" : string.Join(", ", known);
+                    if (ignoreUnknownThresholds)
+                    {
+                        ignored.Add(new SpecDiff(namePath, $"a threshold the {stage} stage reads ({takes})",
+                            $"{(number is YamlScalarNode { Value: { } raw } ? raw : YamlText.Describe(number))} (ignored; edit the host's spec)", SpecSeverity.Warn));
+                    }
+                    else
+                    {
+                        errors.Add(nameNode, namePath, known.Count == 0
+                            ? $"unknown threshold: the {stage} stage takes none"
+                            : $"unknown threshold (the {stage} stage takes {takes})");
+                    }
                 }
                 else if (matchers.ReadNumber(number, namePath) is { } threshold)
                 {

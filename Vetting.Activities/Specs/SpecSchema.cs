@@ -89,7 +89,7 @@ internal static class SpecSchema
     ]);
 
     /// <summary>Stages whose verdicts take thresholds; inventory has none, its verdict is the spec itself.</summary>
-    public static IReadOnlyList<string> ThresholdStages { get; } = [StageNames.Cpu, StageNames.Memory, StageNames.Storage, StageNames.Network];
+    public static IReadOnlyList<string> ThresholdStages { get; } = [.. ThresholdNames.ByStage.Keys];
 
     /// <summary>The thresholds the agent's verdicts read, per stage; anything else is refused.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Thresholds => ThresholdNames.ByStage;

@@ -75,7 +75,7 @@ public sealed class RunGateway(
         var thresholds = new JsonObject();
         if (!string.IsNullOrWhiteSpace(run.ExpectedSpec))
         {
-            foreach (var (key, value) in ExpectedSpecParser.Parse(run.ExpectedSpec).ThresholdsFor(stage))
+            foreach (var (key, value) in ExpectedSpecParser.Parse(run.ExpectedSpec, ignoreUnknownThresholds: true).ThresholdsFor(stage))
             {
                 thresholds[key] = value;
             }
@@ -173,8 +173,9 @@ public sealed class RunGateway(
             return false;
         }
 
-        var spec = string.IsNullOrWhiteSpace(run.ExpectedSpec) ? ExpectedSpec.Empty : ExpectedSpecParser.Parse(run.ExpectedSpec);
-        var diffs = SpecComparer.Compare(spec, inventory);
+        // Lenient: a host saved before unknown threshold names were refused still runs; its report says what was skipped.
+        var spec = string.IsNullOrWhiteSpace(run.ExpectedSpec) ? ExpectedSpec.Empty : ExpectedSpecParser.Parse(run.ExpectedSpec, ignoreUnknownThresholds: true);
+        var diffs = SpecComparer.Compare(spec, inventory).Concat(spec.Ignored).ToList();
         run.SpecDiffs.AddRange(diffs.Select(d => new RunSpecDiff { Path = d.Path, Expected = d.Expected, Actual = d.Actual, Severity = d.Severity }));
         var failing = diffs.Where(d => d.Severity == SpecSeverity.Fail).ToList();
         await log.AppendAsync(runId, "orchestrator", $"spec comparison: {diffs.Count} diff(s), {failing.Count} failing", cancellationToken);

@@ -45,6 +45,31 @@ public sealed class ExpectedSpecParserTests
     }
 
     [Fact]
+    public void A_stored_spec_with_a_threshold_no_stage_reads_still_parses_with_the_name_reported_as_ignored()
+    {
+        const string stored = """
+            cpu: { logical_cores: 2 }
+            thresholds:
+              memory: { max_edac_ce: 0 }
+              storage: { min_seq_read_mbps: 400, max_latency_ms: 20 }
+            """;
+
+        Assert.Throws<SpecValidationException>(() => ExpectedSpecParser.Parse(stored));
+        var spec = ExpectedSpecParser.Parse(stored, ignoreUnknownThresholds: true);
+
+        Assert.Equal(new Dictionary<string, double> { ["min_seq_read_mbps"] = 400 }, spec.ThresholdsFor(StageNames.Storage));
+        Assert.Empty(spec.ThresholdsFor(StageNames.Memory));
+        Assert.Single(spec.Expectations);
+        Assert.Equal(
+            [
+                new SpecDiff("thresholds.memory.max_edac_ce", "a threshold the memory stage reads (none)", "0 (ignored; edit the host's spec)", SpecSeverity.Warn),
+                new SpecDiff("thresholds.storage.max_latency_ms", "a threshold the storage stage reads (min_seq_read_mbps)", "20 (ignored; edit the host's spec)", SpecSeverity.Warn),
+            ],
+            spec.Ignored);
+        Assert.Empty(ExpectedSpecParser.Parse("thresholds: { cpu: { max_temp_c: 80 } }", ignoreUnknownThresholds: true).Ignored);
+    }
+
+    [Fact]
     public void Thresholds_take_every_name_an_agent_verdict_reads_with_any_number_form()
     {
         var spec = ExpectedSpecParser.Parse("""

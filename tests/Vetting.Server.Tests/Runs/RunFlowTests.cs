@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Vetting.Protocol;
+using Vetting.Server.Data;
 using Vetting.Server.Tests.Support;
 
 namespace Vetting.Server.Tests.Runs;
@@ -54,6 +57,47 @@ public sealed class RunFlowTests : IDisposable
 
         using var after = await agent.SendAsync(HttpMethod.Get, "next?waitSeconds=0");
         Assert.Equal(HttpStatusCode.Gone, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_host_spec_stored_with_a_threshold_no_stage_reads_still_passes_and_the_report_says_it_was_ignored()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+        // Saved by a version that accepted any snake_case threshold name; the API refuses it now.
+        const string stored = "memory: { total_gib: 4 }\ncpu: { logical_cores: 4 }\nthresholds:\n  memory: { max_edac_ce: 0 }\n  cpu: { max_temp_c: 85 }\n";
+        using (var refused = await client.PutAsJsonAsync($"/api/v1/hosts/{hostId}", new { name = "node-1", mac = "52:54:00:12:34:56", wolBroadcast = "127.0.0.1", expectedSpec = stored }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        await _app.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<VettingDbContext>();
+            (await db.Hosts.SingleAsync(h => h.Id == hostId)).ExpectedSpec = stored;
+            return await db.SaveChangesAsync();
+        });
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
+        await agent.BootAsync();
+        await agent.HelloAsync();
+
+        var instructions = new List<Instruction>();
+        agent.OnStage = i =>
+        {
+            instructions.Add(i);
+            return SimulatedAgent.Results.Pass(i.Stage!);
+        };
+        await agent.RunStagesAsync();
+
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Passed");
+        var diff = Assert.Single(run.GetProperty("specDiffs").EnumerateArray());
+        Assert.Equal(("thresholds.memory.max_edac_ce", "warn"), (diff.GetProperty("path").GetString(), diff.GetProperty("severity").GetString()));
+        Assert.Equal("0 (ignored; edit the host's spec)", diff.GetProperty("actual").GetString());
+        var cpu = instructions.Single(i => i.Stage == "cpu");
+        Assert.Equal(85, cpu.Parameters["thresholds"]!["max_temp_c"]!.GetValue<double>());
+        Assert.Empty(instructions.Single(i => i.Stage == "memory").Parameters["thresholds"]!.AsObject());
     }
 
     [Fact]
