@@ -222,9 +222,10 @@ public static class AgentApi
         if (instruction.Kind == InstructionKinds.Hold)
         {
             // No bookmark waits on it, but whether sshd came up is what the operator needs to know next.
+            var why = result.Failure is { } failure ? $"{failure.Reason}: {failure.Message}" : result.Summary ?? "the agent gave no reason";
             await log.AppendAsync(run.Id, "orchestrator", result.Status == StageStatuses.Passed
-                ? $"hold ready: {result.Summary}"
-                : $"hold failed ({result.Failure?.Reason}): {result.Failure?.Message ?? result.Summary}; the node is reachable on its console only", cancellationToken);
+                ? $"hold ready: {result.Summary ?? "the agent reports sshd running"}"
+                : $"hold failed: {why}; the node is reachable on its console only", cancellationToken);
         }
 
         return Results.Ok(new { instructionId, accepted = true });

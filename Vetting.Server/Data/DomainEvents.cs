@@ -12,7 +12,7 @@ namespace Vetting.Server.Data;
 /// that got an instruction, wakes the scheduler when a run state changed, publishes run/host events for SSE, and
 /// runs the actions queued with <see cref="AfterCommit"/> (notifications of a workflow step).
 /// </summary>
-public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services) : SaveChangesInterceptor
+public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services, ILogger<DomainEvents> logger) : SaveChangesInterceptor
 {
     /// <summary>Bookkeeping that changes on every agent call; announcing it would flood SSE clients.</summary>
     private static readonly HashSet<string> QuietRunProperties = [nameof(Run.AgentSeenAt), nameof(Run.TokenHash), nameof(Run.Stamp)];
@@ -21,8 +21,8 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<Action>> _afterCommit = [];
 
     /// <summary>
-    /// Runs <paramref name="action"/> after the context's next successful SaveChanges; if that save fails, the
-    /// action is dropped with the changes it belonged to.
+    /// Runs <paramref name="action"/> after the context's next successful SaveChanges. If that save fails (or is
+    /// cancelled, or hits a concurrency conflict) the action is dropped, even if the same changes are saved later.
     /// </summary>
     public void AfterCommit(DbContext context, Action action)
     {
@@ -59,6 +59,27 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        Forget(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result,
+        CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
         Forget(eventData.Context);
         return Task.CompletedTask;
@@ -178,7 +199,15 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
 
         foreach (var action in pending.AfterCommit)
         {
-            action();
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                // The data is committed: a failing follow-up must neither hide the others nor fail the save.
+                logger.LogError(e, "An after-commit action failed");
+            }
         }
     }
 

@@ -15,6 +15,7 @@ public static class NotifierRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddSingleton<INotifier, LogNotifier>();
         // Discord's edge refuses some requests without a User-Agent; it also tells ntfy's logs who is posting.
         services.AddHttpClient(NotifierHttp.ClientName, client =>

@@ -5,7 +5,7 @@ namespace Vetting.Server.Notifications;
 
 /// <summary>
 /// What every notifier that leaves this host shares. It speaks only for the events it was configured for, gives up
-/// after <see cref="Timeout"/> so a dead endpoint cannot stall the Notify step, and reports the outcome in the service
+/// after <see cref="Timeout"/> so a dead endpoint cannot pile up deliveries, and reports the outcome in the service
 /// log instead of throwing: delivery is best effort and the log is the only record (runbook: grep notify:).
 /// </summary>
 public abstract class RemoteNotifier : INotifier

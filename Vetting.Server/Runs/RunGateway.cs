@@ -30,6 +30,7 @@ public sealed class RunGateway(
     NotificationDispatcher notifications) : IRunGateway
 {
     private readonly Dictionary<int, Run> _runs = [];
+    private readonly List<Notification> _queued = [];
 
     public async Task<RunSnapshot> GetAsync(int runId, CancellationToken cancellationToken)
     {
@@ -267,8 +268,21 @@ public sealed class RunGateway(
     public async Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken)
     {
         var notification = await DescribeAsync(runId, @event, message, cancellationToken);
-        domainEvents.AfterCommit(db, () => notifications.Dispatch(notification));
+        _queued.Add(notification);
+        domainEvents.AfterCommit(db, () =>
+        {
+            if (_queued.Remove(notification))
+            {
+                notifications.Dispatch(notification);
+            }
+        });
     }
+
+    /// <summary>
+    /// Drops the run's notifications queued in this step and not yet committed: a step whose workflow faulted
+    /// after its Notify (say, HoldForSsh could not make a key) announces the fault, not the hold it did not reach.
+    /// </summary>
+    public void WithdrawNotifications(int runId) => _queued.RemoveAll(n => n.RunId == runId);
 
     /// <summary>The exact ssh command shown on the tile; null until the agent reported its address.</summary>
     public string? SshCommand(Run run) =>

@@ -9,7 +9,8 @@ namespace Vetting.Server.Workflows;
 
 /// <summary>
 /// Keeps runs and their workflow instances in step, inside each step's transaction: records the instance on the
-/// run, and fails a run whose instance ended without a PowerOff (naming the last activity, or the incident).
+/// run, and fails a run whose instance ended without a PowerOff (naming the last activity, or the incident), with a
+/// <c>failed</c> notification in place of any the step had queued.
 /// </summary>
 public sealed class RunWorkflowObserver(VettingDbContext db, RunGateway gateway) : IWorkflowInstanceObserver
 {
@@ -39,5 +40,7 @@ public sealed class RunWorkflowObserver(VettingDbContext db, RunGateway gateway)
                 $"the workflow ended after activity '{instance.LastActivityId}' without a PowerOff; check the definition '{instance.DefinitionId}' v{instance.Version}");
         await gateway.FailAsync(runId, failure, cancellationToken);
         await gateway.EndRunAsync(runId, "failed", cancellationToken);
+        gateway.WithdrawNotifications(runId);
+        await gateway.NotifyAsync(runId, NotificationEvents.Failed, null, cancellationToken);
     }
 }

@@ -228,8 +228,8 @@ public sealed class RunFlowTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true, "orchestrator: hold ready: sshd listening on 10.77.0.50:22")]
-    [InlineData(false, "orchestrator: hold failed (tool-missing): key installed, but sshd is not in the live image; the node is reachable on its console only")]
+    [InlineData(true, "orchestrator: hold ready: holding for SSH: ssh root@10.77.0.50 (key installed in /root/.ssh/authorized_keys, sshd started)")]
+    [InlineData(false, "orchestrator: hold failed: tool-missing: key installed, but sshd is not in the live image; the node is reachable on its console only")]
     public async Task The_agents_answer_to_a_hold_goes_into_the_run_log(bool sshdStarted, string line)
     {
         var client = _app.CreateClient();
@@ -239,7 +239,7 @@ public sealed class RunFlowTests : IDisposable
         Assert.Equal(InstructionKinds.Hold, hold.Kind);
 
         var answer = sshdStarted
-            ? new StageResult { Status = StageStatuses.Passed, Summary = "sshd listening on 10.77.0.50:22" }
+            ? new StageResult { Status = StageStatuses.Passed, Summary = "holding for SSH: ssh root@10.77.0.50 (key installed in /root/.ssh/authorized_keys, sshd started)" }
             : new StageResult { Status = StageStatuses.Error, Summary = "hold failed", Failure = new StageFailure { Reason = FailureReasons.ToolMissing, Message = "key installed, but sshd is not in the live image" } };
         using var response = await agent.PostResultAsync(hold.InstructionId, answer);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vetting.Activities.Ports;
 using Vetting.Server.Data;
 using Vetting.Server.Hosts;
+using Vetting.Server.Notifications;
 using Vetting.Server.Tests.Support;
 
 namespace Vetting.Server.Tests.Runs;
@@ -57,6 +58,27 @@ public sealed class RunNotificationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hold_that_faults_sends_failed_instead_of_the_held_notification_its_step_had_queued()
+    {
+        // A file where the hold keys' directory belongs: HoldForSsh cannot create the key and the workflow faults.
+        Directory.CreateDirectory(_app.DataDir);
+        await File.WriteAllTextAsync(Path.Combine(_app.DataDir, "holds"), "", TestContext.Current.CancellationToken);
+        var client = _app.CreateClient();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client,
+            i => i.Stage == "cpu" ? SimulatedAgent.Results.Fail("verify-errors", "stress-ng: 3 verification failures") : SimulatedAgent.Results.Pass(i.Stage!));
+
+        await agent.RunStagesAsync();
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Failed");
+
+        Assert.Equal("workflow-faulted", run.GetProperty("failure").GetProperty("reason").GetString());
+        var sent = Assert.Single(await _notifier.WaitForAsync(1));
+        Assert.Equal((NotificationEvents.Failed, "node-1: vetting failed"), (sent.Event, sent.Title));
+        Assert.StartsWith($"Run {runId} (quick) failed.\nFailure: workflow-faulted: activity ", sent.Message, StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.Single(_notifier.Sent);
+    }
+
+    [Fact]
     public async Task A_cancelled_run_sends_one_cancelled_notification()
     {
         var client = _app.CreateClient();
@@ -68,6 +90,23 @@ public sealed class RunNotificationTests : IDisposable
 
         var sent = Assert.Single(await _notifier.WaitForAsync(1));
         Assert.Equal((NotificationEvents.Cancelled, "node-1: vetting cancelled", $"Run {runId} (quick) was cancelled."), (sent.Event, sent.Title, sent.Message));
+    }
+
+    [Fact]
+    public void Stopping_the_orchestrator_waits_for_a_delivery_still_under_way()
+    {
+        var slow = new SlowNotifier(TimeSpan.FromMilliseconds(800));
+        var app = new VettingApp(services: s => s.AddSingleton<INotifier>(slow));
+        try
+        {
+            app.Service<NotificationDispatcher>().Dispatch(new Notification(NotificationEvents.Passed, 1, "node-1", "node-1: vetting passed", "Run 1 (quick) passed.", null));
+        }
+        finally
+        {
+            app.Dispose();
+        }
+
+        Assert.Equal(1, slow.Delivered);
     }
 
     [Fact]
@@ -98,5 +137,20 @@ public sealed class RunNotificationTests : IDisposable
         await db.SaveChangesAsync();
 
         Assert.Equal(["committed"], ran);
+    }
+}
+
+internal sealed class SlowNotifier(TimeSpan delay) : INotifier
+{
+    private int _delivered;
+
+    public string Name => "slow";
+
+    public int Delivered => Volatile.Read(ref _delivered);
+
+    public async Task NotifyAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        await Task.Delay(delay, CancellationToken.None);
+        Interlocked.Increment(ref _delivered);
     }
 }
