@@ -10,15 +10,15 @@
 #
 # Steps: build the server, write a vetting.yaml, start it, (PROFILE=fast) publish a new version of the
 # `vetting` workflow whose `quick` profile is shorter, register the VM's MAC as a host, start a `quick` run,
-# start QEMU once the run is Booting, poll GET /api/v1/runs/1 until Passed/Failed/FailedHolding, then
-# print the state sequence, stages, measurements and check report.html and that QEMU powered off by itself.
+# start QEMU once the run is WaitingWoL with the MAC allow-listed, poll GET /api/v1/runs/1 until
+# Passed/Failed/FailedHolding, then print the state sequence, stages, measurements and check report.html and that QEMU powered off by itself.
 #
 # Environment: IMAGE_DIR (default ./data/image), TIMEOUT (s, default 900, at most 900), PROFILE (fast |
 # stock, default fast: see below), MEMORY_MB (1024), NIC_MODEL (QEMU NIC, default e1000: it reports a link
 # speed, so the network verdict is judged, and it never froze under TCG where virtio-net-pci sometimes did),
 # FIRMWARE (bios | uefi, default bios: uefi boots OVMF, whose own PXE fetches pxe.uefi_loader over TFTP;
 # its NIC defaults to virtio-net-pci),
-# SKIP_BUILD=1 (use the existing Release build),
+# SKIP_BUILD=1 (use the existing build), CONFIGURATION (the build to use, default Release),
 # KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
 # Exit status: 0 = the run passed; 1 = it did not (or a check failed); 2 = setup problem.
 set -euo pipefail
@@ -40,6 +40,7 @@ case $FIRMWARE in
 esac
 export FIRMWARE NIC_MODEL
 SKIP_BUILD=${SKIP_BUILD:-0}
+CONFIGURATION=${CONFIGURATION:-Release}
 KEEP_LOGS=${KEEP_LOGS:-0}
 MAC=52:54:00:12:34:56
 API=http://10.77.0.1:8080
@@ -65,11 +66,10 @@ deadline=$((SECONDS + TIMEOUT))
 
 ns_br=vt-br-$$
 ns_or=vt-orch-$$
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vetting-e2e.XXXXXX")
-# dnsmasq drops to `nobody` and must still reach the hosts file under data_dir.
+# Always under /tmp (not $TMPDIR): dnsmasq drops to `nobody` and must still reach the hosts file under
+# data_dir, which /tmp (1777) allows without opening up any other directory.
+tmp=$(mktemp -d /tmp/vetting-e2e.XXXXXX)
 chmod 755 "$tmp"
-d=$tmp
-while [[ $d != / ]]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
 qemu_pid='' server_pid=''
 
 # shellcheck disable=SC2317 # called by the EXIT trap
@@ -91,14 +91,15 @@ cleanup() {
   if [[ $KEEP_LOGS == 1 ]]; then log "logs kept in $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- build --------------------------------------------------------------------------------------------------
 
-dll=$repo/Vetting.Server/bin/Release/net10.0/vetting.dll
+dll=$repo/Vetting.Server/bin/$CONFIGURATION/net10.0/vetting.dll
 if [[ $SKIP_BUILD != 1 ]]; then
-  log "building Vetting.Server (Release)"
-  timeout $((deadline - SECONDS)) dotnet build "$repo/Vetting.Server" -c Release -nologo -v q >"$tmp/build.log" 2>&1 ||
+  log "building Vetting.Server ($CONFIGURATION)"
+  timeout $((deadline - SECONDS)) dotnet build "$repo/Vetting.Server" -c "$CONFIGURATION" -nologo -v q >"$tmp/build.log" 2>&1 ||
     { tail -n 30 "$tmp/build.log" >&2; die "dotnet build failed"; }
 fi
 [[ -f $dll ]] || die "no $dll (build failed, or SKIP_BUILD=1 without a build)"
@@ -143,6 +144,7 @@ for _ in $(seq 1 120); do
   kill -0 "$server_pid" 2>/dev/null || { tail -n 40 "$tmp/server.log" >&2; die "the orchestrator exited during start-up"; }
   if health=$(api -f "$API/healthz" 2>/dev/null); then break; fi
   health=''
+  ((SECONDS < deadline)) || break
   sleep 0.5
 done
 [[ -n $health ]] || { tail -n 40 "$tmp/server.log" >&2; api "$API/healthz" >&2 || true; die "the orchestrator did not become healthy within 60 s"; }
@@ -155,7 +157,7 @@ if [[ $PROFILE == fast ]]; then
   # so at least one of its tests finishes) keeps the run within the bound. Saving and publishing a new
   # version of the definition exercises workflow versioning too.
   api -f "$API/api/v1/workflow-definitions/vetting" >"$tmp/vetting.json" || die "GET workflow-definitions/vetting failed"
-  python3 - "$tmp/vetting.json" <<'EOF'
+  python3 - "$tmp/vetting.json" <<'EOF' || die "editing the quick profile of the vetting definition failed"
 import json, sys
 path = sys.argv[1]
 d = json.load(open(path))
@@ -168,7 +170,8 @@ json.dump(d, open(path, "w"))
 EOF
   saved=$(api -f -X POST -H 'Content-Type: application/json' --data-binary "@$tmp/vetting.json" "$API/api/v1/workflow-definitions") ||
     die "saving the edited vetting definition failed"
-  version=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])' <<<"$saved")
+  version=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])' <<<"$saved") ||
+    die "the saved definition has no version: $saved"
   published=$(api -f -X POST "$API/api/v1/workflow-definitions/vetting/publish?version=$version") ||
     die "publishing vetting v$version failed"
   log "PROFILE=fast: published vetting v$version with a shorter quick profile (cpu 20 s, memory 30 s at 5 %, storage 10 s/64 MiB, network 5 s): $published"
@@ -179,10 +182,10 @@ fi
 host_json=$(python3 -c 'import json, sys; print(json.dumps({"name": "e2e-qemu", "mac": sys.argv[1], "wolBroadcast": "10.77.0.255",
   "expectedSpec": "cpu: { logical_cores: 1 }\nmemory: { total_gib: 1 }\n"}))' "$MAC")
 host=$(api -f -X POST -H 'Content-Type: application/json' -d "$host_json" "$API/api/v1/hosts") || die "registering the host failed"
-host_id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$host")
+host_id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$host") || die "the new host has no id: $host"
 run=$(api -f -X POST -H 'Content-Type: application/json' -d '{"profile":"quick"}' "$API/api/v1/hosts/$host_id/runs") ||
   die "starting the run failed"
-run_id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$run")
+run_id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$run") || die "the new run has no id: $run"
 t_run=$(date +%s.%N)
 log "host $host_id ($MAC) registered; run $run_id started (profile quick)"
 
@@ -236,6 +239,11 @@ reap_qemu() {
   fi
 }
 while ((SECONDS < deadline - 30)); do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    log "the orchestrator exited during the run; last server log lines:"
+    tail -n 40 "$tmp/server.log" >&2
+    break
+  fi
   poll || true
   if [[ -z $booting_at && $last_state != WaitingWoL ]]; then booting_at=$(since "$t_qemu"); fi
   if [[ -z $hello_at ]] && [[ $last_state != Booting && $last_state != WaitingWoL && $last_state != Queued ]]; then

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
 using System.Text;
 
 namespace Vetting.EndToEnd.Tests;
@@ -37,9 +39,11 @@ public sealed class PxeVettingTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // The solution's Release build is already there (this project builds after Vetting.Server); the script's
-        // own TIMEOUT bounds it, and it tears its namespaces, QEMU and the orchestrator down however it ends.
+        // The orchestrator of this test's own build configuration is already built (this project builds after
+        // Vetting.Server); the script's own TIMEOUT bounds it, and it tears its namespaces, QEMU and the
+        // orchestrator down however it ends, including on the SIGTERM a cancelled test sends.
         start.Environment["SKIP_BUILD"] = "1";
+        start.Environment["CONFIGURATION"] = typeof(PxeVettingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         start.Environment["TIMEOUT"] = "600";
         start.Environment["FIRMWARE"] = firmware;
         start.Environment["NIC_MODEL"] = "e1000";
@@ -51,7 +55,22 @@ public sealed class PxeVettingTests
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not Kill(): SIGKILL would skip the script's cleanup of QEMU, the orchestrator and the namespaces.
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(CancellationToken.None);
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+            throw;
+        }
+
         process.WaitForExit();
 
         var text = output.ToString();
