@@ -6,7 +6,7 @@ namespace Vetting.Activities.Steps;
 /// <summary>Waits for the node to fetch its iPXE script (the server resumes it and moves the run to Booting).</summary>
 [Activity("Vetting", "AwaitBoot", Category = VettingActivity.Category, DisplayName = "Await Boot",
     Description = "Waits until the node fetches its iPXE boot script.", Outcomes = ["Done", "TimedOut"])]
-public sealed class AwaitBoot : VettingActivity
+public sealed class AwaitBoot : AwaitNode
 {
     [Input(UiHint = UiHints.TimeSpan, Description = "Empty: runs.boot_timeout from the configuration.")]
     public TimeSpan? Timeout { get; set; }
@@ -20,24 +20,17 @@ public sealed class AwaitBoot : VettingActivity
             await Runs(context).SetStateAsync(runId, RunStates.WaitingWoL, context.CancellationToken);
         }
 
-        var timeout = Timeout ?? context.GetRequiredService<ActivityDefaults>().BootTimeout;
-        context.CreateBookmark(VettingBookmarks.Boot, VettingBookmarks.RunStimulus(runId), context.Now + timeout,
-            new { timeoutSeconds = timeout.TotalSeconds });
+        WaitForNode(context, runId);
     }
 
-    public override async ValueTask ResumeAsync(ActivityExecutionContext context, ResumeContext resume)
-    {
-        if (!resume.TimedOut)
-        {
-            context.Complete(DoneOutcome);
-            return;
-        }
+    protected override TimeSpan? TimeoutInput => Timeout;
 
-        var minutes = resume.Bookmark.Payload?.GetProperty("timeoutSeconds").GetDouble() / 60;
-        await Runs(context).FailAsync(RunId(context), new RunFailure(null, "boot-timeout",
-            $"The node did not fetch its iPXE script within {minutes:0.#} min. Check that Wake-on-LAN is enabled in its BIOS and the " +
-            "broadcast address is right, that it PXE-boots from the NIC on the vetting network, that dnsmasq runs (pxe.enabled, " +
-            "'journalctl -u vetting | grep dnsmasq') and that the host's MAC is the one registered."), context.CancellationToken);
-        context.Complete(TimedOutOutcome);
-    }
+    protected override string BookmarkName => VettingBookmarks.Boot;
+
+    protected override TimeSpan DefaultTimeout(ActivityDefaults defaults) => defaults.BootTimeout;
+
+    protected override RunFailure TimedOutFailure(double? minutes) => new(null, "boot-timeout",
+        $"The node did not fetch its iPXE script within {minutes:0.#} min. Check that Wake-on-LAN is enabled in its BIOS and the " +
+        "broadcast address is right, that it PXE-boots from the NIC on the vetting network, that dnsmasq runs (pxe.enabled, " +
+        "'journalctl -u vetting | grep dnsmasq') and that the host's MAC is the one registered.");
 }
