@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vetting.Activities.Ports;
@@ -76,6 +78,34 @@ public sealed class RunNotificationTests : IDisposable
         Assert.StartsWith($"Run {runId} (quick) failed.\nFailure: workflow-faulted: activity ", sent.Message, StringComparison.Ordinal);
         await Task.Delay(300);
         Assert.Single(_notifier.Sent);
+    }
+
+    [Fact]
+    public async Task A_Notify_whose_script_yields_an_unknown_event_faults_and_the_run_fails_with_a_failed_notification()
+    {
+        var client = _app.CreateClient();
+        // An edit in the designer: the passed notification's event becomes a script with a typo in its result.
+        var definition = JsonNode.Parse(await client.GetStringAsync("/api/v1/workflow-definitions/vetting"))!.AsObject();
+        var notify = definition["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "notifyPassed")!;
+        notify["event"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "'pased'" } };
+        using (var saved = await client.PostAsync("/api/v1/workflow-definitions", new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json")))
+        {
+            saved.EnsureSuccessStatusCode();
+        }
+
+        using (var published = await client.PostAsync("/api/v1/workflow-definitions/vetting/publish", null))
+        {
+            published.EnsureSuccessStatusCode();
+        }
+
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client);
+        await agent.RunStagesAsync();
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Failed");
+
+        Assert.Equal("workflow-faulted", run.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Contains("event 'pased' is not one of passed, failed, held, cancelled", run.GetProperty("failure").GetProperty("message").GetString(), StringComparison.Ordinal);
+        var sent = Assert.Single(await _notifier.WaitForAsync(1));
+        Assert.Equal(NotificationEvents.Failed, sent.Event);
     }
 
     [Fact]
