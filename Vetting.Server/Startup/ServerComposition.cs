@@ -75,10 +75,14 @@ public static class ServerComposition
         return app;
     }
 
-    /// <summary>Migrates the database and imports the shipped workflow definitions before the server accepts requests.</summary>
+    /// <summary>
+    /// Migrates the database, imports the shipped workflow definitions and names hosts whose stored spec no longer
+    /// validates, before the server accepts requests.
+    /// </summary>
     public static async Task InitializeVettingAsync(this WebApplication app)
     {
         await DatabaseMigrator.MigrateAsync(app.Services);
         await WorkflowRegistration.ImportWorkflowsAsync(app.Services);
+        await StoredSpecCheck.WarnAsync(app.Services);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vetting.Protocol;
 using Vetting.Server.Data;
+using Vetting.Server.Hosts;
 using Vetting.Server.Tests.Support;
 
 namespace Vetting.Server.Tests.Runs;
@@ -77,6 +78,7 @@ public sealed class RunFlowTests : IDisposable
             (await db.Hosts.SingleAsync(h => h.Id == hostId)).ExpectedSpec = stored;
             return await db.SaveChangesAsync();
         });
+        Assert.Equal(1, await StoredSpecCheck.WarnAsync(_app.Services));
         var runId = await VettingApp.StartRunAsync(client, hostId);
         await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
         var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
