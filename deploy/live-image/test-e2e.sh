@@ -19,7 +19,9 @@
 # FIRMWARE (bios | uefi, default bios: uefi boots OVMF, whose own PXE fetches pxe.uefi_loader over TFTP;
 # its NIC defaults to virtio-net-pci),
 # SKIP_BUILD=1 (use the existing build), CONFIGURATION (the build to use, default Release),
-# KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
+# SCENARIO (pass | hold, default pass: hold registers a spec the VM cannot meet, so the run fails at the
+# inventory, holds the node; the script logs in over SSH with the run's key, releases it, and expects Failed
+# with the VM powered off), KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
 # Exit status: 0 = the run passed; 1 = it did not (or a check failed); 2 = setup problem.
 set -euo pipefail
 
@@ -41,6 +43,7 @@ esac
 export FIRMWARE NIC_MODEL
 SKIP_BUILD=${SKIP_BUILD:-0}
 CONFIGURATION=${CONFIGURATION:-Release}
+SCENARIO=${SCENARIO:-pass}
 KEEP_LOGS=${KEEP_LOGS:-0}
 MAC=52:54:00:12:34:56
 API=http://10.77.0.1:8080
@@ -61,6 +64,7 @@ fi
   die "no vmlinuz/initrd.img in $IMAGE_DIR: make agent && sudo make live-image (or set IMAGE_DIR)"
 if ! [[ $TIMEOUT =~ ^[0-9]+$ ]] || ((TIMEOUT < 60 || TIMEOUT > 900)); then die "TIMEOUT must be 60..900 seconds"; fi
 case $PROFILE in fast | stock) ;; *) die "PROFILE must be fast or stock" ;; esac
+case $SCENARIO in pass | hold) ;; *) die "SCENARIO must be pass or hold" ;; esac
 IMAGE_DIR=$(realpath "$IMAGE_DIR")
 deadline=$((SECONDS + TIMEOUT))
 
@@ -180,7 +184,7 @@ else
 fi
 
 host_json=$(python3 -c 'import json, sys; print(json.dumps({"name": "e2e-qemu", "mac": sys.argv[1], "wolBroadcast": "10.77.0.255",
-  "expectedSpec": "cpu: { logical_cores: 1 }\nmemory: { total_gib: 1 }\n"}))' "$MAC")
+  "expectedSpec": f"cpu: {{ logical_cores: {sys.argv[2]} }}\nmemory: {{ total_gib: 1 }}\n"}))' "$MAC" "$([[ $SCENARIO == hold ]] && echo 2 || echo 1)")
 host=$(api -f -X POST -H 'Content-Type: application/json' -d "$host_json" "$API/api/v1/hosts") || die "registering the host failed"
 host_id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' <<<"$host") || die "the new host has no id: $host"
 run=$(api -f -X POST -H 'Content-Type: application/json' -d '{"profile":"quick"}' "$API/api/v1/hosts/$host_id/runs") ||
@@ -255,6 +259,47 @@ while ((SECONDS < deadline - 30)); do
 done
 final=$last_state
 
+# SCENARIO=hold: the node is held. Wait for the agent's answer to the hold, log in with the run's key the way
+# an operator would (from the orchestrator's side), then release the hold: the run ends Failed and the
+# agent powers the node off.
+hold_ok=''
+if [[ $SCENARIO == hold && $final == FailedHolding ]]; then
+  key=$tmp/data/holds/run-$run_id/id_ed25519
+  hold_ip=''
+  for _ in $(seq 1 60); do
+    if api -f "$API/api/v1/runs/$run_id/log" 2>/dev/null | grep -q 'hold ready:'; then
+      hold_ip=$(api -f "$API/api/v1/runs/$run_id" | python3 -c 'import json, sys; print((json.load(sys.stdin).get("hold") or {}).get("ip") or "")') || true
+      [[ -n $hold_ip ]] && break
+    fi
+    ((SECONDS < deadline - 60)) || break
+    sleep 1
+  done
+  if [[ -z $hold_ip ]]; then
+    log "hold: the agent never reported the hold ready (or the run has no hold ip)"
+  elif [[ ! -f $key ]]; then
+    log "hold: no private key at $key"
+  else
+    log "hold: ready on $hold_ip, $(api -f "$API/api/v1/runs/$run_id" | python3 -c 'import json, sys; print(json.load(sys.stdin)["hold"]["sshCommand"])' || true)"
+    # shellcheck disable=SC2016 # the command line is expanded on the node
+    if ssh_out=$(ip netns exec "$ns_or" timeout 60 ssh -i "$key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+      -o BatchMode=yes -o ConnectTimeout=20 -o LogLevel=ERROR "root@$hold_ip" \
+      'echo "logged in as $(id -un) on $(uname -n), kernel $(uname -r)"; grep -o "vetting.run=[0-9]*" /proc/cmdline' 2>&1); then
+      printf '%s\n' "$ssh_out" | sed 's/^/[e2e] hold: ssh: /' >&2
+      grep -q "vetting.run=$run_id" <<<"$ssh_out" && hold_ok=1
+    else
+      log "hold: ssh failed: $ssh_out"
+    fi
+  fi
+  api -f -X POST "$API/api/v1/runs/$run_id/release" >/dev/null || log "hold: POST release failed"
+  while ((SECONDS < deadline - 20)); do
+    poll || true
+    [[ $last_state == Failed ]] && break
+    sleep 1
+  done
+  final=$last_state
+  log "hold: released; the run is $final"
+fi
+
 # After the poweroff instruction the guest must power off and QEMU end by itself (-no-reboot).
 if [[ $final == Passed || $final == Failed ]]; then
   for _ in $(seq 1 60); do
@@ -326,9 +371,13 @@ grep -a -o -E 'bootfile-name +[^ ]+|sent /[^ ]+' "$tmp/server.log" | sed -E 's/ 
   sed 's/^/[e2e] boot chain: dnsmasq /' >&2 || true
 
 ok=1
-if [[ $final == Passed ]]; then log "run $run_id: Passed"; else
+if [[ $SCENARIO == pass && $final == Passed ]]; then log "run $run_id: Passed"
+elif [[ $SCENARIO == hold && $final == Failed && $hold_ok == 1 ]] &&
+  python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["failure"]["reason"] != "spec-mismatch")' "$tmp/run.json"; then
+  log "run $run_id: held after the spec mismatch, logged into over SSH, released: Failed (spec-mismatch)"
+else
   ok=0
-  log "run $run_id: $final (not Passed). Last server log lines:"
+  log "run $run_id: $final (scenario $SCENARIO). Last server log lines:"
   tail -n 25 "$tmp/server.log" >&2 || true
 fi
 if [[ $report_code == 200 ]]; then log "report.html: served ($(wc -c <"$tmp/report.html") bytes) and on disk at ${report_file#"$tmp"/}"; else
