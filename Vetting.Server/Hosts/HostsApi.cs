@@ -167,7 +167,7 @@ public static class HostsApi
     }
 
     internal static Task<Run?> ActiveRunAsync(VettingDbContext db, int hostId, CancellationToken cancellationToken) =>
-        db.Runs.Where(r => r.HostId == hostId && r.State != RunStates.Passed && r.State != RunStates.Failed && r.State != RunStates.Cancelled)
+        db.Runs.Where(r => r.HostId == hostId && !RunStates.IsTerminalStates.Contains(r.State))
             .FirstOrDefaultAsync(cancellationToken);
 
     private static async Task<IResult?> DuplicateAsync(VettingDbContext db, HostValidation.Valid host, int? exceptId, CancellationToken cancellationToken)

@@ -50,8 +50,8 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
-        var active = await db.Runs.CountAsync(r => (r.State != RunStates.Queued || r.WorkflowInstanceId != null) && r.State != RunStates.Passed
-                                                   && r.State != RunStates.Failed && r.State != RunStates.Cancelled, cancellationToken);
+        var active = await db.Runs.CountAsync(r => (r.State != RunStates.Queued || r.WorkflowInstanceId != null)
+                                                   && !RunStates.IsTerminalStates.Contains(r.State), cancellationToken);
         if (active >= options.MaxConcurrent)
         {
             return false;
