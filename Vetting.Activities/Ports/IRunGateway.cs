@@ -56,7 +56,9 @@ public interface IRunGateway
 
     /// <summary>
     /// Queues a notification that goes to every notifier once the current step has committed (a step that rolls
-    /// back sends nothing). Delivery is best effort and never fails the run.
+    /// back sends nothing). Delivery is best effort and never fails the run: an event that is not one of
+    /// <see cref="NotificationEvents"/> (a workflow variable or script can produce anything) is noted in the run
+    /// log and nothing is sent.
     /// </summary>
     Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken);
 }

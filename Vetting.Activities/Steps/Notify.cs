@@ -20,10 +20,7 @@ public sealed class Notify : VettingActivity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        // The designer validates a literal (case-insensitively); a variable or script can still produce anything.
-        var @event = NotificationEvents.All.FirstOrDefault(e => string.Equals(e, Event, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException($"Notify: event '{Event}' is not one of {string.Join(", ", NotificationEvents.All)}");
-        await Runs(context).NotifyAsync(RunId(context), @event, Message, context.CancellationToken);
+        await Runs(context).NotifyAsync(RunId(context), Event, Message, context.CancellationToken);
         context.Complete(DoneOutcome);
     }
 }

@@ -267,7 +267,16 @@ public sealed class RunGateway(
 
     public async Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken)
     {
-        var notification = await DescribeAsync(runId, @event, message, cancellationToken);
+        // The designer checks a literal (case-insensitively); a variable or script can still produce anything.
+        if (NotificationEvents.All.FirstOrDefault(e => string.Equals(e, @event, StringComparison.OrdinalIgnoreCase)) is not { } known)
+        {
+            await log.AppendAsync(runId, "orchestrator",
+                $"notify: event '{@event}' is not one of {string.Join(", ", NotificationEvents.All)}; nothing was sent (check the workflow's Notify activity)",
+                cancellationToken);
+            return;
+        }
+
+        var notification = await DescribeAsync(runId, known, message, cancellationToken);
         _queued.Add(notification);
         domainEvents.AfterCommit(db, () =>
         {
