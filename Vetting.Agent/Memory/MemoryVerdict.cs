@@ -7,14 +7,17 @@ using Vetting.Protocol;
 
 namespace Vetting.Agent.Memory;
 
-/// <summary>Judges a memtester run from its printed FAILUREs, its exit bits and the EDAC/MCE counters.</summary>
+/// <summary>
+/// Judges a memtester run from its printed FAILUREs, its exit bits and the EDAC/MCE counters, and says how much
+/// of the memory it covered. Testing nothing is an error (the stage could not run), never a hardware failure.
+/// </summary>
 public static class MemoryVerdict
 {
     // memtester's exit code is a bit mask: 0x01 allocation/lock trouble, 0x02 stuck address, 0x04 any other test.
     private const int StuckAddressBit = 0x02;
     private const int OtherTestBit = 0x04;
 
-    public static StageResult Judge(ToolResult memtester, HealthCounters delta, long requestedMb, int durationSeconds)
+    public static StageResult Judge(ToolResult memtester, HealthCounters delta, MemoryPlan plan)
     {
         if (memtester.Missing)
         {
@@ -23,6 +26,7 @@ public static class MemoryVerdict
 
         var report = MemtesterParser.Parse(memtester.Stdout, memtester.Stderr);
         var verdict = new Verdict();
+        var requestedMb = plan.SizeMb;
         if (report.Failures.Count > 0)
         {
             var failed = report.TestsNotOk.Count > 0 ? $" in {string.Join(", ", report.TestsNotOk.Distinct())}" : "";
@@ -36,24 +40,43 @@ public static class MemoryVerdict
         }
         else if (report.TestsPassed == 0)
         {
-            var why = report.SetupProblem ?? (memtester.TimedOut ? $"no test finished within {durationSeconds} s" : memtester.LastErrorLine());
-            return StageOutcome.Error(memtester.TimedOut ? FailureReasons.Timeout : FailureReasons.ToolFailed, $"memtester tested nothing: {why}").Result;
+            if (report.SetupProblem is { } setup)
+            {
+                return StageOutcome.Error(FailureReasons.ToolFailed, $"memtester tested nothing: {setup}").Result;
+            }
+
+            return memtester.TimedOut
+                ? StageOutcome.Error(FailureReasons.Timeout, Invariant(
+                    $"memtester tested nothing: no test over {requestedMb} MB finished within {plan.Budget.TotalSeconds:0} s; this says nothing about the memory: raise the profile's memory durationSeconds (or lower memoryMb)")).Result
+                : StageOutcome.Error(FailureReasons.ToolFailed, $"memtester tested nothing: {memtester.LastErrorLine()}").Result;
         }
 
         CpuVerdict.EdacAndMce(verdict, delta);
         var tested = report.TestedMb ?? requestedMb;
         verdict.Measure("memory_tested", tested, "MB");
         verdict.Measure("memtester_tests_passed", report.TestsPassed, "tests");
+        var coverage = plan.AvailableMb > 0 ? Math.Min(100, 100.0 * tested / plan.AvailableMb) : 0;
+        verdict.Measure("memory_coverage", coverage, "%");
         if (report.TestedMb is { } got && got < requestedMb)
         {
             verdict.Note(Invariant($"memtester could only lock {got} of {requestedMb} MB"));
         }
 
-        var coverage = report.Completed
+        if (plan.CalibrationLoop is { } loop && requestedMb < plan.CapMb)
+        {
+            verdict.Note(Invariant(
+                $"sized to the {plan.Budget.TotalSeconds:0} s budget: a {MemoryStage.CalibrationMb} MB loop took {loop.TotalSeconds:0.0} s; a longer profile tests up to {plan.CapMb} MB"));
+        }
+
+        var loops = report.Completed
             ? "1 full loop"
-            : Invariant($"{report.TestsPassed} of {MemtesterParser.TestsPerLoop} tests before the {durationSeconds} s limit");
-        return verdict.ToResult(Invariant($"memtester {tested} MB, {coverage}, no errors"));
+            : Invariant($"{report.TestsPassed} of {MemtesterParser.TestsPerLoop} tests before the {plan.Budget.TotalSeconds:0} s limit");
+        return verdict.ToResult(Invariant($"memtester {tested} MB ({Percent(coverage)} of {plan.AvailableMb} MB available), {loops}, no errors"));
     }
+
+    private static string Percent(double value) => value >= 10
+        ? value.ToString("0", CultureInfo.InvariantCulture) + "%"
+        : value.ToString("0.0#", CultureInfo.InvariantCulture) + "%";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
