@@ -13,4 +13,11 @@ public static class InstructionParameters
 
     /// <summary>Object of threshold name (<see cref="ThresholdNames"/>) → number, taken from the host's expected spec.</summary>
     public const string Thresholds = "thresholds";
+
+    /// <summary>
+    /// Network stage: thresholds the spec's <c>nics</c> entries set for particular NICs, as a list of
+    /// <c>{mac, source, thresholds}</c> (<c>source</c> is the entry's path, e.g. <c>nics[0]</c>). For the NIC it tests
+    /// the agent takes the first entry with its MAC; its names override those of <see cref="Thresholds"/>.
+    /// </summary>
+    public const string NicThresholds = "nicThresholds";
 }

@@ -6,11 +6,12 @@ public sealed class ExpectedSpec
     private static readonly IReadOnlyDictionary<string, double> NoThresholds = new Dictionary<string, double>();
 
     internal ExpectedSpec(IReadOnlyList<SpecExpectation> expectations, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> thresholds,
-        IReadOnlyList<SpecDiff>? ignored = null)
+        IReadOnlyList<SpecDiff>? ignored = null, IReadOnlyList<DeviceThreshold>? deviceThresholds = null)
     {
         Expectations = expectations;
         Thresholds = thresholds;
         Ignored = ignored ?? [];
+        DeviceThresholds = deviceThresholds ?? [];
     }
 
     /// <summary>A spec that checks nothing (an empty document).</summary>
@@ -29,6 +30,9 @@ public sealed class ExpectedSpec
     /// stages the spec mentions; merged by the server into that stage's instruction parameters.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Thresholds { get; }
+
+    /// <summary>Thresholds set on device-list entries (<c>nics[i]</c>), in spec order.</summary>
+    public IReadOnlyList<DeviceThreshold> DeviceThresholds { get; }
 
     /// <summary>The thresholds of one stage, empty when the spec sets none.</summary>
     public IReadOnlyDictionary<string, double> ThresholdsFor(string stage) =>

@@ -15,6 +15,7 @@ internal sealed class SpecReader
     private readonly List<SpecExpectation> expectations = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, double>> thresholds = new(StringComparer.Ordinal);
     private readonly List<SpecDiff> ignored = [];
+    private readonly List<DeviceThreshold> deviceThresholds = [];
     private readonly bool ignoreUnknownThresholds;
 
     /// <param name="ignoreUnknownThresholds">Report threshold names no stage reads in <see cref="ExpectedSpec.Ignored"/> instead of as errors.</param>
@@ -70,7 +71,7 @@ internal sealed class SpecReader
             }
         }
 
-        return new ExpectedSpec(expectations, thresholds, ignored);
+        return new ExpectedSpec(expectations, thresholds, ignored, deviceThresholds);
     }
 
     private void ReadSection(string path, IReadOnlyList<FieldDefinition<Inventory>> fields, YamlNode node)
@@ -126,12 +127,27 @@ internal sealed class SpecReader
         var filters = new List<(string Key, FieldDefinition<T> Field, Matcher Matcher)>();
         Matcher count = NumberMatcher.Exactly(1);
         var severity = SpecSeverity.Fail;
+        var limits = new Dictionary<string, double>(StringComparer.Ordinal);
         var before = errors.Count;
 
         foreach (var (key, keyNode, value) in YamlText.Entries(entry, path, errors))
         {
             var fieldPath = YamlText.Child(path, key);
-            if (key == CountKey)
+            if (definition.Thresholds is { } takes && takes.Names.Contains(key))
+            {
+                if (matchers.ReadNumber(value, fieldPath) is { } limit)
+                {
+                    if (limit > 0)
+                    {
+                        limits[key] = limit;
+                    }
+                    else
+                    {
+                        errors.Add(value, fieldPath, "expected a number greater than 0");
+                    }
+                }
+            }
+            else if (key == CountKey)
             {
                 count = matchers.Read(value, FieldKind.Integer, null, fieldPath, allowSeverity: false)?.Matcher ?? count;
             }
@@ -158,8 +174,14 @@ internal sealed class SpecReader
             ? "any " + definition.Noun
             : string.Join(", ", filters.Select(filter => filter.Key + " " + filter.Matcher.Expected));
         var expected = "count " + count.Expected + " of " + of;
+        bool Matches(T device) => filters.All(filter => filter.Matcher.Matches(filter.Field.Actual(device)));
         expectations.Add(new DeviceExpectation(path, YamlText.Line(entry), expected, count, severity, inventory =>
-            definition.Devices(inventory)?.Count(device => filters.All(filter => filter.Matcher.Matches(filter.Field.Actual(device))))));
+            definition.Devices(inventory)?.Count(Matches)));
+        if (limits.Count > 0 && definition.Thresholds is { } thresholdsOf)
+        {
+            deviceThresholds.Add(new DeviceThreshold(path, thresholdsOf.Stage, limits, inventory =>
+                [.. (definition.Devices(inventory) ?? []).Where(Matches).Select(thresholdsOf.Key).OfType<string>()]));
+        }
     }
 
     private void ReadThresholds(YamlNode node)

@@ -72,7 +72,11 @@ internal static class SpecSchema
         new("mac", FieldKind.Mac, nic => nic.Mac),
         new("speed_mbps", FieldKind.Integer, nic => nic.SpeedMbps),
         new("driver", FieldKind.Text, nic => nic.Driver),
-    ]);
+    ])
+    {
+        // The agent judges the NIC its route to the orchestrator uses; it knows that NIC by MAC.
+        Thresholds = new(StageNames.Network, [ThresholdNames.MinThroughputPct, ThresholdNames.MinThroughputMbps], nic => nic.Mac),
+    };
 
     public static DeviceListDefinition<GpuInfo> Gpus { get; } = new("gpu", inventory => inventory.Gpus,
     [

@@ -19,9 +19,9 @@ public sealed record NetworkObservation
 }
 
 /// <summary>
-/// Link state and speed per NIC, and throughput against link speed × min_throughput_pct. When the driver does
-/// not report a speed (virtio, some VFs), an absolute min_throughput_mbps is used if the spec gives one;
-/// otherwise throughput is recorded but not judged, and the summary says so.
+/// Link state and speed per NIC, and throughput against the NIC's thresholds: min_throughput_pct of the link speed
+/// (80% by default) and/or an absolute min_throughput_mbps, from the NIC's own spec entry or the stage-wide
+/// thresholds. With no link speed and no absolute minimum, throughput is recorded but not judged, and the summary says so.
 /// </summary>
 public static class NetworkVerdict
 {
@@ -74,33 +74,57 @@ public static class NetworkVerdict
         verdict.Measure("throughput_tx", observation.Upload?.ReceivedMbps ?? 0, "Mbit/s", tested.Name);
         verdict.Measure("throughput_rx", observation.Download?.ReceivedMbps ?? 0, "Mbit/s", tested.Name);
 
-        string judged;
-        if (tested.SpeedMbps is { } linkSpeed)
-        {
-            var percent = parameters.Threshold(MinPercentThreshold) ?? DefaultMinPercent;
-            var needed = linkSpeed * percent / 100;
-            judged = Invariant($"≥ {percent:0}% of {linkSpeed} Mbit/s");
-            if (slowest < needed)
-            {
-                verdict.Fail(FailureReasons.Throughput, Invariant($"{tested.Name} reached {slowest:0} Mbit/s, below {percent:0}% of its {linkSpeed} Mbit/s link ({needed:0})"));
-            }
-        }
-        else if (parameters.Threshold(MinMbpsThreshold) is { } absolute)
-        {
-            judged = Invariant($"≥ {absolute:0} Mbit/s, link speed unknown");
-            if (slowest < absolute)
-            {
-                verdict.Fail(FailureReasons.Throughput, Invariant($"{tested.Name} reached {slowest:0} Mbit/s, below {absolute:0} Mbit/s (link speed unknown)"));
-            }
-        }
-        else
-        {
-            judged = "not judged";
-            verdict.Note($"{tested.Name} reports no link speed (virtual NIC?) and the spec sets no {MinMbpsThreshold}: throughput not judged");
-        }
-
+        var judged = JudgeThroughput(verdict, tested, slowest, parameters);
         return verdict.ToResult(Invariant(
             $"{tested.Name}: up {observation.Upload?.ReceivedMbps ?? 0:0} Mbit/s, down {observation.Download?.ReceivedMbps ?? 0:0} Mbit/s ({judged})"));
+    }
+
+    /// <summary>
+    /// Applies the throughput thresholds that hold for <paramref name="tested"/> and returns what was expected and
+    /// why, for the summary. A NIC's own spec entry overrides the stage-wide value of the same name; an explicit
+    /// Mbit/s minimum replaces the default ratio; with both a ratio and a minimum set, both must be met.
+    /// </summary>
+    private static string JudgeThroughput(Verdict verdict, NetworkInterface tested, double slowest, StageParameters parameters)
+    {
+        var percent = parameters.DeviceThreshold(StageNames.Network, MinPercentThreshold, tested.Mac);
+        var absolute = parameters.DeviceThreshold(StageNames.Network, MinMbpsThreshold, tested.Mac);
+        var expected = new List<string>();
+        var required = 0d;
+        if (tested.SpeedMbps is { } linkSpeed && (percent is not null || absolute is null))
+        {
+            var (ratio, source) = percent ?? (DefaultMinPercent, "the default");
+            var needed = linkSpeed * ratio / 100;
+            required = needed;
+            expected.Add(Invariant($"≥ {ratio:0.#}% of {linkSpeed} Mbit/s = {needed:0} Mbit/s, {source}"));
+            if (slowest < needed)
+            {
+                verdict.Fail(FailureReasons.Throughput, Invariant(
+                    $"{tested.Name} reached {slowest:0} Mbit/s, below {ratio:0.#}% of its {linkSpeed} Mbit/s link ({needed:0}; {source})"));
+            }
+        }
+        else if (percent is { } unusable)
+        {
+            verdict.Note(Invariant($"{tested.Name} reports no link speed: {unusable.Source} ({unusable.Value:0.#}%) cannot be applied"));
+        }
+
+        if (absolute is { } floor)
+        {
+            required = Math.Max(required, floor.Value);
+            expected.Add(Invariant($"≥ {floor.Value:0} Mbit/s, {floor.Source}"));
+            if (slowest < floor.Value)
+            {
+                verdict.Fail(FailureReasons.Throughput, Invariant($"{tested.Name} reached {slowest:0} Mbit/s, below {floor.Value:0} Mbit/s ({floor.Source})"));
+            }
+        }
+
+        if (expected.Count == 0)
+        {
+            verdict.Note($"{tested.Name} reports no link speed (virtual NIC?) and the spec sets no {MinMbpsThreshold} for it: throughput not judged");
+            return "not judged";
+        }
+
+        verdict.Measure("throughput_required", required, "Mbit/s", tested.Name);
+        return "expected " + string.Join(" and ", expected);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

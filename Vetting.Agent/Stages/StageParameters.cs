@@ -41,6 +41,30 @@ public sealed class StageParameters(JsonObject parameters)
     public double? Threshold(string name) =>
         parameters[InstructionParameters.Thresholds] is JsonObject thresholds ? Number(thresholds[name]) : null;
 
+    /// <summary>
+    /// A threshold for one device and where it came from: the first spec entry that set it for the device's MAC
+    /// (<see cref="InstructionParameters.NicThresholds"/>, source <c>nics[0].name</c>), else the stage-wide value
+    /// (source <c>thresholds.&lt;stage&gt;.name</c>); null when the spec sets neither.
+    /// </summary>
+    public (double Value, string Source)? DeviceThreshold(string stage, string name, string? mac)
+    {
+        if (mac is not null && parameters[InstructionParameters.NicThresholds] is JsonArray entries)
+        {
+            foreach (var entry in entries.OfType<JsonObject>())
+            {
+                if (entry["mac"] is JsonValue key && key.GetValueKind() == JsonValueKind.String
+                    && string.Equals(key.GetValue<string>(), mac, StringComparison.OrdinalIgnoreCase)
+                    && entry["thresholds"] is JsonObject values && Number(values[name]) is { } value)
+                {
+                    var source = entry["source"] is JsonValue path && path.GetValueKind() == JsonValueKind.String ? path.GetValue<string>() : "nics";
+                    return (value, $"{source}.{name}");
+                }
+            }
+        }
+
+        return Threshold(name) is { } stageWide ? (stageWide, $"thresholds.{stage}.{name}") : null;
+    }
+
     private static double? Number(JsonNode? node)
     {
         if (node is not JsonValue value)

@@ -73,16 +73,19 @@ public sealed class RunGateway(
             }
         }
 
-        var thresholds = new JsonObject();
-        if (!string.IsNullOrWhiteSpace(run.ExpectedSpec))
+        var spec = string.IsNullOrWhiteSpace(run.ExpectedSpec) ? ExpectedSpec.Empty : ExpectedSpecParser.Parse(run.ExpectedSpec, ignoreUnknownThresholds: true);
+        merged[InstructionParameters.Thresholds] = new JsonObject(spec.ThresholdsFor(stage).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
+        var inventory = run.InventoryJson is null ? null : JsonSerializer.Deserialize(run.InventoryJson, ProtocolJsonContext.Default.Inventory);
+        if (inventory is not null && spec.DeviceThresholds.Any(d => d.Stage == stage))
         {
-            foreach (var (key, value) in ExpectedSpecParser.Parse(run.ExpectedSpec, ignoreUnknownThresholds: true).ThresholdsFor(stage))
-            {
-                thresholds[key] = value;
-            }
+            merged[InstructionParameters.NicThresholds] = new JsonArray([.. spec.DeviceThresholds.Where(d => d.Stage == stage)
+                .SelectMany(d => d.DeviceKeys(inventory).Select(mac => (JsonNode)new JsonObject
+                {
+                    ["mac"] = mac,
+                    ["source"] = d.Path,
+                    ["thresholds"] = new JsonObject(d.Values.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
+                }))]);
         }
-
-        merged[InstructionParameters.Thresholds] = thresholds;
         if (stage == StageNames.Storage)
         {
             merged[InstructionParameters.AllowDestructive] = run.AllowDestructive;

@@ -87,5 +87,36 @@ public sealed class DeviceListTests
     public void Mac_written_in_any_spelling_is_shown_in_normal_form() =>
         Assert.Equal("count 1 of mac ac:1f:6b:00:00:09", ExpectedSpecParser.Parse("nics: [ { mac: AC1F6B000009 } ]").Expectations[0].Expected);
 
+    [Fact]
+    public void A_nic_entry_may_set_network_thresholds_for_the_nics_it_matches()
+    {
+        var spec = ExpectedSpecParser.Parse("""
+            nics:
+              - { speed_mbps: 10000, count: 2, min_throughput_pct: 60 }
+              - { mac: "00:25:90:aa:bb:cc", min_throughput_mbps: 200 }
+            """);
+
+        Assert.Empty(SpecComparer.Compare(spec, Server));
+        Assert.Equal(["count 2 of speed_mbps 10000", "count 1 of mac 00:25:90:aa:bb:cc"], spec.Expectations.Select(e => e.Expected));
+        Assert.Equal(
+            [
+                ("nics[0]", "network", "min_throughput_pct=60", "AC:1F:6B:00:00:01 ac:1f:6b:00:00:02"),
+                ("nics[1]", "network", "min_throughput_mbps=200", "00:25:90:aa:bb:cc"),
+            ],
+            spec.DeviceThresholds.Select(t => (t.Path, t.Stage, string.Join(",", t.Values.Select(v => $"{v.Key}={v.Value}")), string.Join(" ", t.DeviceKeys(Server)))));
+    }
+
+    [Theory]
+    [InlineData("nics: [ { mac: 'ac:1f:6b:00:00:01', min_throughput_mbps: -5 } ]", "nics[0].min_throughput_mbps", "expected a number greater than 0")]
+    [InlineData("nics: [ { mac: 'ac:1f:6b:00:00:01', min_throughput_pct: fast } ]", "nics[0].min_throughput_pct", "expected a number, got \"fast\"")]
+    [InlineData("disks: [ { model: 'x', min_throughput_mbps: 100 } ]", "disks[0].min_throughput_mbps", "unknown key")]
+    [InlineData("nics: [ { mac: 'ac:1f:6b:00:00:01', min_link_speed_mbps: 100 } ]", "nics[0].min_link_speed_mbps", "unknown key")]
+    public void Device_thresholds_are_checked_when_the_spec_is_saved(string yaml, string path, string message)
+    {
+        var error = Assert.Single(ExpectedSpecParser.Validate(yaml));
+        Assert.Equal((1, path), (error.Line, error.Path));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     private static IReadOnlyList<SpecDiff> Compare(string yaml) => SpecComparer.Compare(ExpectedSpecParser.Parse(yaml), Server);
 }

@@ -47,8 +47,8 @@ public sealed class NetworkStageTests
         var outcome = await RunAsync(tools, files, Parameters);
 
         Assert.Equal(StageStatuses.Passed, outcome.Result.Status);
-        Assert.Equal("eno1: up 9400 Mbit/s, down 9300 Mbit/s (≥ 80% of 10000 Mbit/s) (eno2 has no link)", outcome.Result.Summary);
-        Assert.Equal(["link_speed", "throughput_tx", "throughput_rx"], outcome.Result.Measurements.Select(m => m.Name));
+        Assert.Equal("eno1: up 9400 Mbit/s, down 9300 Mbit/s (expected ≥ 80% of 10000 Mbit/s = 8000 Mbit/s, the default) (eno2 has no link)", outcome.Result.Summary);
+        Assert.Equal(["link_speed", "throughput_tx", "throughput_rx", "throughput_required"], outcome.Result.Measurements.Select(m => m.Name));
         Assert.Equal(["iperf-eno1.json", "iperf-eno1-reverse.json"], outcome.Artifacts.Select(a => a.Name));
         Assert.Equal(["ip -j link", "ip -j route get 10.77.0.1", Upload, Download], tools.Calls);
     }
@@ -61,7 +61,7 @@ public sealed class NetworkStageTests
         var result = (await RunAsync(tools, files, Parameters.Replace("{}", """{"min_throughput_pct":90}""", StringComparison.Ordinal))).Result;
 
         Assert.Equal(FailureReasons.Throughput, result.Failure!.Reason);
-        Assert.Equal("eno1 reached 3100 Mbit/s, below 90% of its 10000 Mbit/s link (9000)", result.Failure.Message);
+        Assert.Equal("eno1 reached 3100 Mbit/s, below 90% of its 10000 Mbit/s link (9000; thresholds.network.min_throughput_pct)", result.Failure.Message);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class NetworkStageTests
         var outcome = await RunAsync(tools, files, Parameters);
 
         Assert.Equal(StageStatuses.Passed, outcome.Result.Status);
-        Assert.Contains("eth0 reports no link speed (virtual NIC?) and the spec sets no min_throughput_mbps: throughput not judged", outcome.Result.Summary, StringComparison.Ordinal);
+        Assert.Contains("eth0 reports no link speed (virtual NIC?) and the spec sets no min_throughput_mbps for it: throughput not judged", outcome.Result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,6 +122,64 @@ public sealed class NetworkStageTests
     }
 
     [Fact]
+    public async Task A_nic_entry_applies_to_its_own_mac_only_and_overrides_only_the_names_it_sets()
+    {
+        var (tools, files) = Server(Rate(668), Rate(702));
+        var parameters = Parameters.Replace("\"thresholds\":{}", """
+            "thresholds":{"min_throughput_pct":95},"nicThresholds":[
+              {"mac":"ac:1f:6b:00:00:02","source":"nics[0]","thresholds":{"min_throughput_mbps":5000}},
+              {"mac":"ac:1f:6b:00:00:01","source":"nics[1]","thresholds":{"min_throughput_mbps":200}}]
+            """, StringComparison.Ordinal);
+
+        var result = (await RunAsync(tools, files, parameters)).Result;
+
+        // eno2's 5000 Mbit/s is not eno1's; eno1's entry sets only a minimum (met), so the stage-wide 95% still holds.
+        Assert.Equal(FailureReasons.Throughput, result.Failure!.Reason);
+        Assert.Equal("eno1 reached 668 Mbit/s, below 95% of its 10000 Mbit/s link (9500; thresholds.network.min_throughput_pct)", result.Failure.Message);
+    }
+
+    [Fact]
+    public async Task A_nic_entry_minimum_alone_replaces_the_default_ratio_and_the_summary_names_it()
+    {
+        var (tools, files) = Server(Rate(668), Rate(702));
+        var parameters = Parameters.Replace("\"thresholds\":{}", """
+            "thresholds":{},"nicThresholds":[{"mac":"ac:1f:6b:00:00:01","source":"nics[1]","thresholds":{"min_throughput_mbps":200}}]
+            """, StringComparison.Ordinal);
+
+        var outcome = await RunAsync(tools, files, parameters);
+
+        Assert.Equal(StageStatuses.Passed, outcome.Result.Status);
+        Assert.Equal("eno1: up 668 Mbit/s, down 702 Mbit/s (expected ≥ 200 Mbit/s, nics[1].min_throughput_mbps) (eno2 has no link)", outcome.Result.Summary);
+        Assert.Contains(outcome.Result.Measurements, m => m is { Name: "throughput_required", Value: 200, Device: "eno1" });
+    }
+
+    [Fact]
+    public async Task A_nic_below_its_own_minimum_fails_on_throughput_naming_the_spec_entry()
+    {
+        var (tools, files) = Server(Rate(150), Rate(702));
+        var parameters = Parameters.Replace("\"thresholds\":{}", """
+            "thresholds":{"min_throughput_mbps":100},"nicThresholds":[{"mac":"AC:1F:6B:00:00:01","source":"nics[0]","thresholds":{"min_throughput_mbps":200}}]
+            """, StringComparison.Ordinal);
+
+        var result = (await RunAsync(tools, files, parameters)).Result;
+
+        Assert.Equal(FailureReasons.Throughput, result.Failure!.Reason);
+        Assert.Equal("eno1 reached 150 Mbit/s, below 200 Mbit/s (nics[0].min_throughput_mbps)", result.Failure.Message);
+    }
+
+    [Fact]
+    public async Task A_ratio_and_a_minimum_together_must_both_be_met()
+    {
+        var (tools, files) = Server(Rate(7000), Rate(7100));
+        var parameters = Parameters.Replace("{}", """{"min_throughput_pct":50,"min_throughput_mbps":7500}""", StringComparison.Ordinal);
+
+        var result = (await RunAsync(tools, files, parameters)).Result;
+
+        Assert.Equal(FailureReasons.Throughput, result.Failure!.Reason);
+        Assert.Equal("eno1 reached 7000 Mbit/s, below 7500 Mbit/s (thresholds.network.min_throughput_mbps)", result.Failure.Message);
+    }
+
+    [Fact]
     public async Task A_route_over_a_vlan_or_loopback_is_still_measured_with_its_own_speed_if_any()
     {
         var (tools, files) = Machines.Server();
@@ -132,7 +190,7 @@ public sealed class NetworkStageTests
         var outcome = await RunAsync(tools, files, Parameters);
 
         Assert.Equal(StageStatuses.Passed, outcome.Result.Status);
-        Assert.StartsWith("eno1.100: up 9400 Mbit/s, down 9300 Mbit/s (≥ 80% of 10000 Mbit/s)", outcome.Result.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("eno1.100: up 9400 Mbit/s, down 9300 Mbit/s (expected ≥ 80% of 10000 Mbit/s = 8000 Mbit/s, the default)", outcome.Result.Summary, StringComparison.Ordinal);
         Assert.Equal(["iperf-eno1.100.json", "iperf-eno1.100-reverse.json"], outcome.Artifacts.Select(a => a.Name));
     }
 

@@ -103,6 +103,35 @@ public sealed class RunFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_nic_entry_threshold_reaches_the_network_stage_for_the_nic_it_matched_in_the_inventory()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client,
+            spec: "memory: { total_gib: 4 }\nnics:\n  - { mac: '52:54:00:12:34:56', min_throughput_mbps: 200 }\nthresholds:\n  network: { min_throughput_pct: 50 }\n");
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        var instructions = new List<Instruction>();
+        agent.OnStage = i =>
+        {
+            instructions.Add(i);
+            return SimulatedAgent.Results.Pass(i.Stage!);
+        };
+
+        await agent.RunStagesAsync();
+
+        await VettingApp.WaitForStateAsync(client, runId, "Passed");
+        var network = instructions.Single(i => i.Stage == "network").Parameters;
+        Assert.Equal(50, network["thresholds"]!["min_throughput_pct"]!.GetValue<double>());
+        var entry = Assert.Single(network["nicThresholds"]!.AsArray())!;
+        Assert.Equal(("52:54:00:12:34:56", "nics[0]", 200d), (entry["mac"]!.GetValue<string>(), entry["source"]!.GetValue<string>(),
+            entry["thresholds"]!["min_throughput_mbps"]!.GetValue<double>()));
+        Assert.Null(instructions.Single(i => i.Stage == "cpu").Parameters["nicThresholds"]);
+    }
+
+    [Fact]
     public async Task A_spec_mismatch_fails_the_run_holds_the_node_and_names_the_diff()
     {
         var client = _app.CreateClient();
