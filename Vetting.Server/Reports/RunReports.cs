@@ -34,12 +34,7 @@ public sealed class RunReports(ReportWriter writer, PathOptions paths, ServerOpt
         return new RunReport
         {
             GeneratedAt = now,
-            Verdict = run.State switch
-            {
-                RunStates.Passed => ReportVerdicts.Passed,
-                RunStates.Cancelled => ReportVerdicts.Cancelled,
-                _ => ReportVerdicts.Failed,
-            },
+            Verdict = RunVerdict.Of(run),
             Run = new ReportRun
             {
                 Id = run.Id,

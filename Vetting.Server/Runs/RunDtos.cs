@@ -1,8 +1,9 @@
 namespace Vetting.Server.Runs;
 
 public sealed record RunSummaryDto(int Id, int HostId, string HostName, string State, string Profile,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure, string? Verdict);
 
+/// <summary>A run as the operator API shows it. <c>Verdict</c> (passed, failed, inconclusive, cancelled) is null until the run ends.</summary>
 public sealed record RunDto(
     int Id, int HostId, string HostName, string State, string Profile,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
@@ -13,7 +14,8 @@ public sealed record RunDto(
     HoldDto? Hold,
     FailureDto? Failure,
     AgentDto? Agent,
-    bool ReportAvailable);
+    bool ReportAvailable,
+    string? Verdict);
 
 public sealed record WorkflowRefDto(string DefinitionId, int? Version, string? InstanceId);
 

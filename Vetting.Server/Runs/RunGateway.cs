@@ -232,27 +232,29 @@ public sealed class RunGateway(
     public async Task<Notification> DescribeAsync(int runId, string @event, string? message, CancellationToken cancellationToken)
     {
         var run = await RunAsync(runId, cancellationToken);
+        // The verdict comes from the event, not the state: the workflow notifies before its last step
+        // (PowerOff, HoldForSsh) moves the run to Passed or FailedHolding. A stage that could not be run makes a
+        // failed or held run inconclusive: no fault was found.
+        var at = run.FailureStage is null ? "" : " at " + run.FailureStage;
+        var outcome = RunVerdict.NotCovered(run) is null ? "failed" : "inconclusive";
         var title = @event switch
         {
             NotificationEvents.Passed => $"{run.Host.Name}: vetting passed",
-            NotificationEvents.Held => $"{run.Host.Name}: vetting failed{(run.FailureStage is null ? "" : " at " + run.FailureStage)}, node held for SSH",
+            NotificationEvents.Held => $"{run.Host.Name}: vetting {outcome}{at}, node held for SSH",
             NotificationEvents.Cancelled => $"{run.Host.Name}: vetting cancelled",
-            _ => $"{run.Host.Name}: vetting failed{(run.FailureStage is null ? "" : " at " + run.FailureStage)}",
+            _ => $"{run.Host.Name}: vetting {outcome}{at}",
         };
-        // The verdict comes from the event, not the state: the workflow notifies before its last step
-        // (PowerOff, HoldForSsh) moves the run to Passed or FailedHolding.
-        var at = run.FailureStage is null ? "" : " at " + run.FailureStage;
         var verdict = @event switch
         {
             NotificationEvents.Passed => "passed",
-            NotificationEvents.Held => $"failed{at}; the node is held for SSH",
+            NotificationEvents.Held => $"{(outcome == "failed" ? "failed" : "was inconclusive")}{at}; the node is held for SSH",
             NotificationEvents.Cancelled => "was cancelled",
-            _ => $"failed{at}",
+            _ => $"{(outcome == "failed" ? "failed" : "was inconclusive")}{at}",
         };
         var lines = new List<string> { $"Run {run.Id} ({run.Profile}) {verdict}." };
         if (run.FailureReason is not null)
         {
-            lines.Add($"Failure: {run.FailureReason}: {run.FailureMessage}");
+            lines.Add($"{(outcome == "failed" ? "Failure" : "Not tested")}: {run.FailureReason}: {run.FailureMessage}");
         }
 
         if (@event == NotificationEvents.Held && SshCommand(run) is { } ssh)

@@ -3,7 +3,7 @@ namespace Vetting.Server.Runs;
 internal static class RunMapping
 {
     public static RunSummaryDto ToSummary(this Run run) => new(run.Id, run.HostId, run.Host.Name, run.State, run.Profile,
-        run.CreatedAt, run.StartedAt, run.EndedAt, run.Failure());
+        run.CreatedAt, run.StartedAt, run.EndedAt, run.Failure(), run.Verdict());
 
     public static RunDto ToDto(this Run run, HoldKeys keys) => new(
         run.Id, run.HostId, run.Host.Name, run.State, run.Profile, run.CreatedAt, run.StartedAt, run.EndedAt,
@@ -19,7 +19,11 @@ internal static class RunMapping
             : new HoldDto(run.AgentIp, run.AgentIp is null ? null : keys.SshCommand(run.Id, run.AgentIp), run.HoldPublicKey),
         run.Failure(),
         run.AgentSeenAt is null ? null : new AgentDto(run.AgentHostname, run.AgentIp, run.AgentBootId, run.AgentVersion, run.AgentSeenAt),
-        run.ReportWrittenAt is not null);
+        run.ReportWrittenAt is not null,
+        run.Verdict());
+
+    public static string? Verdict(this Run run) =>
+        Vetting.Activities.RunStates.IsTerminal(run.State) || run.State == Vetting.Activities.RunStates.FailedHolding ? RunVerdict.Of(run) : null;
 
     public static FailureDto? Failure(this Run run) =>
         run.FailureReason is null ? null : new FailureDto(run.FailureStage, run.FailureReason, run.FailureMessage ?? "");

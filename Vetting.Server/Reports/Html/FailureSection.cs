@@ -5,7 +5,18 @@ internal static class FailureSection
 {
     public static void Write(HtmlBuilder html, RunReport report)
     {
-        if (report.Run.Failure is { } failure)
+        if (report.Run.Failure is { } untested && report.Verdict == ReportVerdicts.Inconclusive)
+        {
+            html.Append($"""
+                <section class="callout inconclusive">
+                <h2>Not tested</h2>
+                <p><b>{Where(untested)}</b> could not be run: <code>{untested.Reason}</code>. No hardware fault was found; what follows this stage was not covered.</p>
+                <p>{untested.Message}</p>
+                </section>
+
+                """);
+        }
+        else if (report.Run.Failure is { } failure)
         {
             html.Append($"""
                 <section class="callout">

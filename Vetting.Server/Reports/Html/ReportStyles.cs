@@ -27,6 +27,7 @@ internal static class ReportStyles
         .banner { border-radius: 12px; padding: 20px 24px; color: #fff; background: var(--muted); }
         .banner.passed { background: var(--ok); }
         .banner.failed { background: var(--bad); }
+        .banner.inconclusive { background: var(--warn); }
         .banner .verdict { font-size: 46px; font-weight: 800; letter-spacing: .06em; line-height: 1.05; }
         .banner .host { font-size: 24px; font-weight: 600; margin-top: 6px; overflow-wrap: anywhere; }
         .banner .facts { display: flex; flex-wrap: wrap; gap: 4px 22px; margin-top: 10px; opacity: .95; }
@@ -34,7 +35,7 @@ internal static class ReportStyles
         .banner .unknown { color: inherit; }
 
         section.callout { border: 1px solid var(--line); border-left: 6px solid var(--bad); border-radius: 8px; padding: 12px 16px; margin: 16px 0; }
-        section.callout.hold { border-left-color: var(--warn); }
+        section.callout.hold, section.callout.inconclusive { border-left-color: var(--warn); }
         .callout h2 { border: 0; padding: 0; margin-bottom: 4px; }
         .callout p { margin: 4px 0; }
 

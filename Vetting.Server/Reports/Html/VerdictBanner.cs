@@ -25,6 +25,7 @@ internal static class VerdictBanner
     {
         ReportVerdicts.Passed => "passed",
         ReportVerdicts.Failed => "failed",
+        ReportVerdicts.Inconclusive => "inconclusive",
         _ => "other",
     };
 

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +59,44 @@ public sealed class RunNotificationTests : IDisposable
         Assert.Contains("Failure: verify-errors: stress-ng: 3 verification failures", sent.Message, StringComparison.Ordinal);
         Assert.Contains("SSH: ssh -i ", sent.Message, StringComparison.Ordinal);
         Assert.Contains("root@10.77.0.50", sent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stage_the_agent_could_not_run_makes_the_run_inconclusive_everywhere_the_verdict_is_shown()
+    {
+        var client = _app.CreateClient();
+        const string why = "memtester tested nothing: no test over 16 MB finished within 60 s";
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client,
+            i => i.Stage == "memory" ? SimulatedAgent.Results.Error("timeout", why) : SimulatedAgent.Results.Pass(i.Stage!));
+
+        await agent.RunStagesAsync();
+        var run = await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+
+        var sent = Assert.Single(await _notifier.WaitForAsync(1));
+        Assert.Equal((NotificationEvents.Held, "node-1: vetting inconclusive at memory, node held for SSH"), (sent.Event, sent.Title));
+        Assert.StartsWith($"Run {runId} (quick) was inconclusive at memory; the node is held for SSH.\nNot tested: timeout: {why}", sent.Message, StringComparison.Ordinal);
+        Assert.Equal("inconclusive", run.GetProperty("verdict").GetString());
+        var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/report.json");
+        Assert.Equal("inconclusive", report.GetProperty("verdict").GetString());
+        var html = await client.GetStringAsync($"/api/v1/runs/{runId}/report.html");
+        Assert.Contains("<div class=\"verdict\">INCONCLUSIVE</div>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2>Not tested</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">FAILED<", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hardware_fault_is_failed_not_inconclusive()
+    {
+        var client = _app.CreateClient();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client,
+            i => i.Stage == "memory" ? SimulatedAgent.Results.Fail("verify-errors", "memtester reported 1 FAILURE") : SimulatedAgent.Results.Pass(i.Stage!));
+
+        await agent.RunStagesAsync();
+        var run = await VettingApp.WaitForStateAsync(client, runId, "FailedHolding");
+
+        Assert.Equal("failed", run.GetProperty("verdict").GetString());
+        var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}/report.json");
+        Assert.Equal("failed", report.GetProperty("verdict").GetString());
     }
 
     [Fact]

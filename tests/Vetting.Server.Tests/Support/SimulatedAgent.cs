@@ -130,6 +130,8 @@ public sealed partial class SimulatedAgent(HttpClient http, string mac)
             Artifacts = [$"{stage}.log"],
         };
 
+        public static StageResult Error(string reason, string message) => Fail(reason, message) with { Status = StageStatuses.Error };
+
         public static StageResult Fail(string reason, string message) => new()
         {
             Status = StageStatuses.Failed,
