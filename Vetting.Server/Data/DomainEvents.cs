@@ -110,7 +110,11 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
             }
         }
 
-        foreach (var entry in context.ChangeTracker.Entries())
+        // One pass over the tracker (each Entries() call detects changes over every tracked entity, so calling it
+        // per child row made a result with N measurements cost N²), and one lookup table for the children's runs.
+        var entries = context.ChangeTracker.Entries().ToList();
+        Dictionary<int, Run>? runsById = null;
+        foreach (var entry in entries)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {
@@ -134,9 +138,10 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
                     pending.StateChanged |= entry.State == EntityState.Added || entry.Property(nameof(Run.State)).IsModified;
                     break;
                 case StageAttempt or RunMeasurement or RunSpecDiff or RunArtifact:
-                    if (entry.Property("RunId").CurrentValue is int runId && context.ChangeTracker.Entries<Run>().FirstOrDefault(r => r.Entity.Id == runId) is { } owner)
+                    runsById ??= entries.Select(e => e.Entity).OfType<Run>().GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
+                    if (entry.Property("RunId").CurrentValue is int runId && runsById.TryGetValue(runId, out var owner))
                     {
-                        pending.Runs.Add(owner.Entity);
+                        pending.Runs.Add(owner);
                     }
 
                     break;
