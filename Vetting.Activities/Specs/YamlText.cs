@@ -16,6 +16,8 @@ internal static class YamlText
     public static string Describe(YamlNode node) => node switch
     {
         _ when IsNull(node) => "nothing",
+        // Never the whole value: an error about a megabyte scalar must not echo it.
+        YamlScalarNode { Value.Length: > 60 } scalar => '"' + scalar.Value![..60] + "\"… (" + scalar.Value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters)",
         YamlScalarNode scalar => '"' + scalar.Value + '"',
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",

@@ -7,6 +7,7 @@ using Vetting.Activities.Steps;
 using Vetting.Protocol;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
+using Vetting.Server.Http;
 using Vetting.Server.Runs;
 using Vetting.Workflows.Definitions;
 using Vetting.Workflows.Runtime;
@@ -40,11 +41,17 @@ public static class AgentApi
             return error!;
         }
 
+        var (ip, invalid) = AgentInput.Hello(hello, http.Connection.RemoteIpAddress);
+        if (invalid.Count > 0)
+        {
+            return Problems.Validation(invalid);
+        }
+
         var run = http.AgentRun();
         var rebooted = run.AgentBootId is not null && run.AgentBootId != hello.BootId;
         run.AgentBootId = hello.BootId;
         run.AgentHostname = hello.Hostname;
-        run.AgentIp = hello.Ip ?? http.Connection.RemoteIpAddress?.ToString();
+        run.AgentIp = ip;
         run.AgentVersion = hello.AgentVersion;
         run.AgentKernel = hello.Kernel;
         // A hello comes from a fresh agent process (the node rebooted, or the service restarted the agent):
@@ -182,8 +189,15 @@ public static class AgentApi
 
         if (!StageStatuses.All.Contains(result.Status))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{result.Status}' is not one of {string.Join(", ", StageStatuses.All)}"] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{SafeText.Clean(result.Status)}' is not one of {string.Join(", ", StageStatuses.All)}"] });
         }
+
+        if (AgentInput.ResultLimits(result) is { } limit)
+        {
+            return Problems.WithStatus(limit.Status, limit.Detail);
+        }
+
+        result = AgentInput.Cleaned(result);
 
         var instruction = await db.Instructions.FirstOrDefaultAsync(i => i.Id == instructionId && i.RunId == run.Id, cancellationToken);
         if (instruction is null)

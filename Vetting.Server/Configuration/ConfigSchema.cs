@@ -21,6 +21,7 @@ internal static class ConfigSchema
         new("server.bind", (c, v) => c.Server.Bind = v.Checked(NetworkText.HostPortProblem) ?? c.Server.Bind),
         new("server.public_url", (c, v) => c.Server.PublicUrl = v.HttpUrl()?.TrimEnd('/') ?? c.Server.PublicUrl),
         new("server.allowed_hosts", (c, v) => c.Server.AllowedHosts = v.List(NetworkText.AllowedHostProblem) ?? c.Server.AllowedHosts),
+        new("server.trusted_proxies", (c, v) => c.Server.TrustedProxies = v.List(NetworkText.ProxyProblem) ?? c.Server.TrustedProxies),
         new("paths.data_dir", (c, v) => c.Paths.DataDir = v.Path() ?? c.Paths.DataDir),
         new("paths.log_dir", (c, v) => c.Paths.LogDir = v.Path() ?? c.Paths.LogDir),
         new("database.provider", (c, v) => c.Database.Provider = v.OneOf("sqlite", "postgres") ?? c.Database.Provider),

@@ -38,6 +38,12 @@ internal static partial class NetworkText
             ? $"{ConfigYaml.Quote(text)} is not a host name; leave out the scheme and port (e.g. vetting.lan)"
             : null;
 
+    /// <summary>An IP address or a CIDR network (<c>127.0.0.1</c>, <c>10.77.0.0/24</c>, <c>::1</c>).</summary>
+    public static string? ProxyProblem(string text) =>
+        System.Net.IPAddress.TryParse(text, out _) || System.Net.IPNetwork.TryParse(text, out _)
+            ? null
+            : $"{ConfigYaml.Quote(text)} is not an IP address or a CIDR network (e.g. 127.0.0.1 or 10.77.0.0/24)";
+
     /// <summary>A Linux interface name (at most 15 characters, no spaces or slashes).</summary>
     public static string? InterfaceProblem(string text) =>
         text.Length > 15 || text.Any(c => char.IsWhiteSpace(c) || c == '/')

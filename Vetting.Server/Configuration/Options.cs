@@ -13,6 +13,12 @@ public sealed class ServerOptions
 
     public List<string> AllowedHosts { get; set; } = [];
 
+    /// <summary>
+    /// <c>server.trusted_proxies</c>: addresses or CIDR networks of reverse proxies whose X-Forwarded-* headers are
+    /// honoured. Empty (the default): forwarded headers are ignored from everyone.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     public string EffectivePublicUrl => (PublicUrl ?? $"http://{Bind}").TrimEnd('/');
 }
 

@@ -44,6 +44,11 @@ public static class HostsApi
 
     private static async Task<IResult> CreateAsync(HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (HostValidation.TooLarge(request) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         var (valid, errors) = HostValidation.Check(request);
         if (valid is null)
         {
@@ -71,6 +76,11 @@ public static class HostsApi
         if (host is null)
         {
             return NotFound(id);
+        }
+
+        if (HostValidation.TooLarge(request) is { } tooLarge)
+        {
+            return tooLarge;
         }
 
         var (valid, errors) = HostValidation.Check(request);
@@ -127,13 +137,13 @@ public static class HostsApi
         var errors = new Dictionary<string, string[]>();
         if (!Profiles.Contains(profile))
         {
-            errors["profile"] = [$"'{profile}' is not a profile; use {string.Join(", ", Profiles)}"];
+            errors["profile"] = [$"'{Http.SafeText.Excerpt(profile)}' is not a profile; use {string.Join(", ", Profiles)}"];
         }
 
         var definition = await definitions.FindPublishedAsync(workflow, cancellationToken);
         if (definition is null)
         {
-            errors["workflow"] = [$"workflow definition '{workflow}' has no published version"];
+            errors["workflow"] = [$"workflow definition '{Http.SafeText.Excerpt(workflow)}' has no published version"];
         }
 
         if (errors.Count > 0)
@@ -145,6 +155,13 @@ public static class HostsApi
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
                 detail: $"host '{host.Name}' already has an active run ({active.Id}, {active.State})");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(host.ExpectedSpec) > HostValidation.MaxSpecBytes)
+        {
+            // Stored before specs were capped: every stage would parse it again. The operator replaces it first.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: $"host '{host.Name}' has a stored expected spec over {HostValidation.MaxSpecBytes} bytes; replace it (PUT /api/v1/hosts/{id}) before starting a run");
         }
 
         var run = new Run

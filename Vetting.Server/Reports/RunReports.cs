@@ -65,7 +65,7 @@ public sealed class RunReports(ReportWriter writer, PathOptions paths, ServerOpt
             Measurements = run.Measurements.OrderBy(m => m.Id).Select(m => new ReportMeasurement { Stage = m.Stage, Name = m.Name, Device = m.Device, Value = m.Value, Unit = m.Unit }).ToList(),
             Artifacts = run.Artifacts.Where(a => a.Name is not ("report.json" or "report.html")).OrderBy(a => a.Name)
                 .Select(a => new ReportArtifact { Name = a.Name, SizeBytes = a.SizeBytes }).ToList(),
-            Hold = run.State == RunStates.FailedHolding && run.AgentIp is { } ip ? new ReportHold { Ip = ip, SshCommand = holdKeys.SshCommand(run.Id, ip) } : null,
+            Hold = run.State == RunStates.FailedHolding && holdKeys.SshCommand(run.Id, run.AgentIp) is { } ssh ? new ReportHold { Ip = run.AgentIp!, SshCommand = ssh } : null,
             RunUrl = $"{server.EffectivePublicUrl}/api/v1/runs/{run.Id}",
         };
     }

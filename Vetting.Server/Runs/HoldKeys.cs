@@ -11,8 +11,20 @@ public sealed class HoldKeys(PathOptions paths)
 {
     public string PrivateKeyPath(int runId) => Path.Combine(paths.HoldKeysDir, $"run-{runId}", "id_ed25519");
 
-    /// <summary>The exact command an operator runs to reach a held node.</summary>
-    public string SshCommand(int runId, string ip) => $"ssh -i {PrivateKeyPath(runId)} -o StrictHostKeyChecking=no root@{ip}";
+    /// <summary>
+    /// The exact command an operator copies to reach a held node; null when <paramref name="ip"/> is not an IP address
+    /// (a value stored before addresses were checked). The address is re-read and printed in its canonical form and
+    /// the key path shell-quoted, so nothing stored can add an option or a command to the line.
+    /// </summary>
+    public string? SshCommand(int runId, string? ip) => Agents.AgentInput.NormalIp(ip) is { } address
+        ? $"ssh -i {ShellWord(PrivateKeyPath(runId))} -o StrictHostKeyChecking=no -- root@{address}"
+        : null;
+
+    /// <summary>A POSIX shell word: as is when it holds only safe characters, else in single quotes.</summary>
+    public static string ShellWord(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or ':' or '@' or '+' or '=' or ',')
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>Creates the pair if it does not exist yet and returns the public key line.</summary>
     public async Task<string> EnsureAsync(int runId, CancellationToken cancellationToken)

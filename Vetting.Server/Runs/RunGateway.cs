@@ -300,7 +300,7 @@ public sealed class RunGateway(
 
     /// <summary>The exact ssh command shown on the tile; null until the agent reported its address.</summary>
     public string? SshCommand(Run run) =>
-        run.AgentIp is null ? null : holdKeys.SshCommand(run.Id, run.AgentIp);
+        holdKeys.SshCommand(run.Id, run.AgentIp);
 
     private bool AgentAlive(Run run) =>
         run.AgentSeenAt is { } seen && !RunStates.IsTerminal(run.State) && clock.GetUtcNow() - seen < agentOptions.LostAfter;

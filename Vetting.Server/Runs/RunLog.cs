@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Vetting.Server.Configuration;
+using Vetting.Server.Http;
 
 namespace Vetting.Server.Runs;
 
@@ -22,7 +23,8 @@ public sealed class RunLog(PathOptions paths, TimeProvider clock)
         {
             if (line.Length > 0)
             {
-                lines.Append(stamp).Append(' ').Append(source).Append(": ").Append(line).Append('\n');
+                // Agent text is untrusted: a CR or an escape sequence must not forge a line or drive the reader's terminal.
+                lines.Append(stamp).Append(' ').Append(source).Append(": ").Append(SafeText.Clean(line)).Append('\n');
             }
         }
 

@@ -16,7 +16,7 @@ internal static class RunMapping
         run.Measurements.OrderBy(m => m.Id).Select(m => new MeasurementDto(m.Stage, m.Name, m.Device, m.Value, m.Unit)).ToList(),
         run.HoldPublicKey is null || run.State != Vetting.Activities.RunStates.FailedHolding
             ? null
-            : new HoldDto(run.AgentIp, run.AgentIp is null ? null : keys.SshCommand(run.Id, run.AgentIp), run.HoldPublicKey),
+            : new HoldDto(run.AgentIp, keys.SshCommand(run.Id, run.AgentIp), run.HoldPublicKey),
         run.Failure(),
         run.AgentSeenAt is null ? null : new AgentDto(run.AgentHostname, run.AgentIp, run.AgentBootId, run.AgentVersion, run.AgentSeenAt),
         run.ReportWrittenAt is not null,

@@ -11,14 +11,18 @@ namespace Vetting.Server.Security;
 /// </summary>
 internal sealed class HostAllowlistMiddleware(RequestDelegate next, IOptions<ServerOptions> options)
 {
-    private readonly HostAllowlist _allowlist = new(options.Value.AllowedHosts, options.Value.EffectivePublicUrl);
+    private readonly HostAllowlist _allowlist = new(options.Value.AllowedHosts, options.Value.EffectivePublicUrl, options.Value.Bind);
 
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (_allowlist.IsEmpty || _allowlist.Allows(request.Host, request.Scheme) || IsLocalHealthCheck(context))
+        if (_allowlist.Allows(request.Host, request.Scheme) || IsLocalHealthCheck(context))
             return next(context);
-        return Problems.BadRequest($"Host '{request.Host}' is not allowed; add it to server.allowed_hosts.").ExecuteAsync(context);
+        var host = SafeText.Excerpt(request.Host.Value ?? "", 80);
+        return Problems.BadRequest(_allowlist.Configured
+            ? $"Host '{host}' is not allowed; add it to server.allowed_hosts."
+            : $"Host '{host}' is not a name of this server (server.bind, server.public_url, the machine's host name, localhost or an IP address); " +
+              "list the names you reach it by in server.allowed_hosts.").ExecuteAsync(context);
     }
 
     // Probes on the machine itself (systemd, install.sh, monitoring agents) use http://127.0.0.1:<port>/healthz and

@@ -28,12 +28,39 @@ public sealed class HostAllowlistTests
                 app.MapGet("/api/v1/hosts", () => TypedResults.Ok());
             });
 
+    [Theory]
+    [InlineData("rebound.evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("rebound.evil.example:8080", HttpStatusCode.BadRequest)]
+    [InlineData("10.77.0.1:8080", HttpStatusCode.OK)]
+    [InlineData("192.0.2.7", HttpStatusCode.OK)]
+    [InlineData("[fd77::1]:8080", HttpStatusCode.OK)]
+    [InlineData("localhost:8080", HttpStatusCode.OK)]
+    [InlineData("vetting.public.example", HttpStatusCode.OK)]
+    public async Task Without_entries_only_names_of_this_server_and_ip_literals_are_accepted(string host, HttpStatusCode expected)
+    {
+        // DNS rebinding: a page on rebound.evil.example re-points its name here and sends that name as Host.
+        await using var app = await StartAsync([], publicUrl: "http://vetting.public.example:8080");
+
+        Assert.Equal(expected, await GetAsync(app, "/api/v1/hosts", host));
+    }
+
     [Fact]
-    public async Task Without_entries_any_host_is_accepted()
+    public async Task Without_entries_the_machine_name_is_accepted()
     {
         await using var app = await StartAsync([]);
 
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, "/api/v1/hosts", "rebound.evil.example"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, "/api/v1/hosts", Dns.GetHostName()));
+    }
+
+    [Fact]
+    public void The_default_names_are_the_bind_host_the_public_url_host_the_machine_names_and_localhost()
+    {
+        var allowlist = new HostAllowlist([], "http://vetting.lan:8080", "orchestrator.internal:8080", ["node7", "node7.example.net"]);
+
+        Assert.False(allowlist.Configured);
+        Assert.All(["vetting.lan", "orchestrator.internal:8080", "node7", "NODE7.example.net:443", "localhost"],
+            host => Assert.True(allowlist.Allows(new HostString(host), "http"), host));
+        Assert.False(allowlist.Allows(new HostString("evil.example"), "http"));
     }
 
     [Theory]

@@ -10,13 +10,19 @@ namespace Vetting.Server.Tests.Security;
 
 /// <summary>
 /// The orchestrator behind a TLS-terminating reverse proxy on the same machine (docs/operations.md): the browser's
-/// scheme and host arrive as X-Forwarded-* from loopback, and only from there.
+/// scheme and host arrive as X-Forwarded-* from the proxies listed in server.trusted_proxies, and only from there.
 /// </summary>
 public sealed class ReverseProxyTests
 {
-    private static Task<TestApp> StartAsync(string[]? allowedHosts = null, IPAddress? peer = null) =>
+    private static Task<TestApp> StartAsync(string[]? allowedHosts = null, IPAddress? peer = null, string[]? trustedProxies = null) =>
         TestApp.StartAsync(
-            b => b.Services.Configure<ServerOptions>(o => o.AllowedHosts = [.. allowedHosts ?? []]),
+            b => b.Services.Configure<ServerOptions>(o =>
+            {
+                o.AllowedHosts = [.. allowedHosts ?? []];
+                // As docs/operations.md sets it up: the proxy on this machine, the public name it serves.
+                o.TrustedProxies = [.. trustedProxies ?? ["127.0.0.1", "::1"]];
+                o.PublicUrl = "https://vetting.example.com";
+            }),
             app =>
             {
                 // Stands in for a client elsewhere on the LAN; the test itself always connects from loopback.
@@ -86,5 +92,32 @@ public sealed class ReverseProxyTests
 
         Assert.Equal(expected, await PostAsync(app, "127.0.0.1:8080", $"https://{forwardedHost}",
             ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", forwardedHost)));
+    }
+
+    [Fact]
+    public async Task Without_trusted_proxies_a_loopback_client_cannot_pick_the_host_the_allowlist_judges()
+    {
+        await using var app = await StartAsync(["vetting.lan"], trustedProxies: []);
+
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(app, "rebound.evil.example", "http://rebound.evil.example",
+            ("X-Forwarded-Host", "vetting.lan")));
+    }
+
+    [Fact]
+    public async Task Without_trusted_proxies_the_forwarded_scheme_is_ignored_too()
+    {
+        await using var app = await StartAsync(trustedProxies: []);
+
+        Assert.Equal(HttpStatusCode.Forbidden,
+            await PostAsync(app, "vetting.example.com", "https://vetting.example.com", ("X-Forwarded-Proto", "https")));
+    }
+
+    [Fact]
+    public async Task A_listed_proxy_network_is_trusted()
+    {
+        await using var app = await StartAsync(trustedProxies: ["127.0.0.0/8", "::1/128"]);
+
+        Assert.Equal(HttpStatusCode.Created,
+            await PostAsync(app, "vetting.example.com", "https://vetting.example.com", ("X-Forwarded-Proto", "https")));
     }
 }

@@ -72,8 +72,8 @@ public sealed class SameOriginTests : IAsyncLifetime
     public async Task Origins_compare_without_case_and_with_default_ports()
     {
         using var request = Json(HttpMethod.Post, "/api/v1/hosts");
-        request.Headers.Host = "vetting.lan";
-        request.Headers.Add("Origin", "http://VETTING.lan:80");
+        request.Headers.Host = "localhost";
+        request.Headers.Add("Origin", "http://LOCALHOST:80");
 
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(request)).Status);
     }
