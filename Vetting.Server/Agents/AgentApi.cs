@@ -147,7 +147,7 @@ public static class AgentApi
         var run = http.AgentRun();
         if (!ArtifactName.IsValid(name))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' is not a valid artifact name (pattern {ArtifactName.Pattern})"] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{SafeText.Excerpt(name)}' is not a valid artifact name (pattern {ArtifactName.Pattern})"] });
         }
 
         if (ArtifactStore.IsReserved(name))
@@ -164,7 +164,9 @@ public static class AgentApi
         RunArtifact saved;
         try
         {
-            saved = await store.SaveAsync(run.Id, name, http.Request.Body, cancellationToken);
+            // A re-upload replaces its file, so its old size does not count against the run's total.
+            var used = await db.Artifacts.Where(a => a.RunId == run.Id && a.Name != name).SumAsync(a => a.SizeBytes, cancellationToken);
+            saved = await store.SaveAsync(run.Id, name, http.Request.Body, cancellationToken, used);
         }
         catch (ArtifactTooLargeException e)
         {

@@ -34,6 +34,7 @@ internal static class ConfigSchema
         new("agent.lost_after", (c, v) => c.Agent.LostAfter = v.Duration() ?? c.Agent.LostAfter),
         new("artifacts.retention_days", (c, v) => c.Artifacts.RetentionDays = v.Int(1) ?? c.Artifacts.RetentionDays),
         new("artifacts.max_upload_mb", (c, v) => c.Artifacts.MaxUploadMb = v.Int(1) ?? c.Artifacts.MaxUploadMb),
+        new("artifacts.max_run_mb", (c, v) => c.Artifacts.MaxRunMb = v.Int(1) ?? c.Artifacts.MaxRunMb),
         new("logs.retention_days", (c, v) => c.Logs.RetentionDays = v.Int(1) ?? c.Logs.RetentionDays),
         new("pxe.enabled", (c, v) => c.Pxe.Enabled = v.Bool() ?? c.Pxe.Enabled),
         new("pxe.interface", (c, v) => c.Pxe.Interface = v.Checked(NetworkText.InterfaceProblem) ?? c.Pxe.Interface),

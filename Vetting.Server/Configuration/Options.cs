@@ -69,6 +69,9 @@ public sealed class ArtifactOptions
 {
     public int RetentionDays { get; set; } = 90;
     public int MaxUploadMb { get; set; } = 256;
+
+    /// <summary><c>artifacts.max_run_mb</c>: the most all of one run's uploads may take together.</summary>
+    public int MaxRunMb { get; set; } = 2048;
 }
 
 /// <summary><c>logs.*</c></summary>

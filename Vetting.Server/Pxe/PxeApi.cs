@@ -31,7 +31,7 @@ public static class PxeApi
     {
         if (!MacAddress.TryNormalize(mac, out var normalized))
         {
-            logger.LogInformation("pxe: boot script asked for by an unreadable MAC '{Mac}': exit", mac);
+            logger.LogInformation("pxe: boot script asked for by an unreadable MAC '{Mac}': exit", Http.SafeText.Excerpt(mac, 40));
             return Script(IpxeScripts.Exit());
         }
 

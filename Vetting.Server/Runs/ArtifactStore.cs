@@ -4,7 +4,13 @@ using Vetting.Server.Configuration;
 
 namespace Vetting.Server.Runs;
 
-public sealed class ArtifactTooLargeException(long limit) : Exception($"the artifact is larger than the {limit / (1024 * 1024)} MB limit (artifacts.max_upload_mb)");
+public sealed class ArtifactTooLargeException(string message) : Exception(message)
+{
+    public ArtifactTooLargeException(long limit)
+        : this($"the artifact is larger than the {limit / (1024 * 1024)} MB limit (artifacts.max_upload_mb)")
+    {
+    }
+}
 
 /// <summary>Files under <c>artifacts/run-N/</c>: uploads are streamed to a temp file, size-limited and hashed, then renamed into place.</summary>
 public sealed class ArtifactStore(PathOptions paths, ArtifactOptions options, TimeProvider clock)
@@ -15,12 +21,17 @@ public sealed class ArtifactStore(PathOptions paths, ArtifactOptions options, Ti
 
     public long MaxBytes => (long)options.MaxUploadMb * 1024 * 1024;
 
+    /// <summary>All of one run's uploads together (<c>artifacts.max_run_mb</c>).</summary>
+    public long MaxRunBytes => (long)options.MaxRunMb * 1024 * 1024;
+
     /// <summary>Full path of a run's artifact, or null when the name is not a valid artifact name (no traversal possible).</summary>
     public string? PathOf(int runId, string name) =>
         ArtifactName.IsValid(name) ? Path.Combine(paths.RunArtifactsDir(runId), name) : null;
 
-    public async Task<RunArtifact> SaveAsync(int runId, string name, Stream content, CancellationToken cancellationToken)
+    /// <param name="usedBytes">What the run's other artifacts already take: the upload may use what is left of <see cref="MaxRunBytes"/>.</param>
+    public async Task<RunArtifact> SaveAsync(int runId, string name, Stream content, CancellationToken cancellationToken, long usedBytes = 0)
     {
+        var left = MaxRunBytes - usedBytes;
         var target = PathOf(runId, name) ?? throw new ArgumentException($"'{name}' is not a valid artifact name", nameof(name));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + $".upload-{Guid.NewGuid():N}";
@@ -38,6 +49,12 @@ public sealed class ArtifactStore(PathOptions paths, ArtifactOptions options, Ti
                     if (size > MaxBytes)
                     {
                         throw new ArtifactTooLargeException(MaxBytes);
+                    }
+
+                    if (size > left)
+                    {
+                        throw new ArtifactTooLargeException(
+                            $"the run's artifacts would exceed their {MaxRunBytes / (1024 * 1024)} MB total (artifacts.max_run_mb); {Math.Max(0, left) / (1024 * 1024)} MB are left");
                     }
 
                     sha.AppendData(buffer, 0, read);

@@ -23,6 +23,9 @@ public static class RunsApi
         runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync);
         runs.MapGet("/{id:int}/artifacts/{name}", DownloadArtifactAsync);
         runs.MapGet("/{id:int}/log", LogAsync);
+        // report.html links its artifacts by bare name; served at /runs/{id}/report.html those resolve here.
+        // Its id is left unconstrained like the agent routes' (/{id}/next), so their literal segments still win.
+        runs.MapGet("/{id}/{name}", DownloadArtifactAsync).ExcludeFromDescription();
         return app;
     }
 
@@ -141,8 +144,10 @@ public static class RunsApi
         return Results.File(path, type, fileDownloadName: type == "application/octet-stream" ? name : null);
     }
 
-    private static async Task<IResult> LogAsync(int id, [FromQuery] int? tail, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> LogAsync(HttpContext http, int id, [FromQuery] int? tail, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
     {
+        // The log holds the node's own words: never let a browser sniff it into something it would render.
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
         if (tail is < 1 or > 100_000)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["tail"] = ["must be between 1 and 100000"] });
