@@ -178,7 +178,7 @@ public sealed class RunFlowTests : IDisposable
         var holdInfo = run.GetProperty("hold");
         Assert.Equal("10.77.0.50", holdInfo.GetProperty("ip").GetString());
         var keyPath = Path.Combine(_app.DataDir, "holds", $"run-{runId}", "id_ed25519");
-        Assert.Equal($"ssh -i {keyPath} -o StrictHostKeyChecking=no root@10.77.0.50", holdInfo.GetProperty("sshCommand").GetString());
+        Assert.Equal($"ssh -i {keyPath} -o StrictHostKeyChecking=no -- root@10.77.0.50", holdInfo.GetProperty("sshCommand").GetString());
         Assert.Equal(hold.SshPublicKey, holdInfo.GetProperty("publicKey").GetString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
         Assert.Equal(hold.SshPublicKey + "\n", await client.GetStringAsync($"/api/v1/runs/{runId}/artifacts/hold-{runId}.pub"));
