@@ -23,12 +23,21 @@ public static class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/runs/{id}").RequireAgentToken().WithTags("Agent");
-        group.MapPost("/hello", HelloAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit));
-        group.MapGet("/next", NextAsync);
-        group.MapPost("/heartbeat", HeartbeatAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit));
-        group.MapPost("/log", LogAsync).WithMetadata(new RequestSizeLimitAttribute(LogLimit));
-        group.MapPut("/artifacts/{name}", PutArtifactAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
-        group.MapPost("/instructions/{instructionId}/result", ResultAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit));
+        // Bodies are read by the handlers (one JSON context shared with the agent), so their shapes are declared here for OpenAPI.
+        group.MapPost("/hello", HelloAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
+            .Accepts<HelloRequest>("application/json").Produces<HelloResponse>().AgentProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("/next", NextAsync)
+            .Produces<Instruction>().Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
+        group.MapPost("/heartbeat", HeartbeatAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
+            .Accepts<HeartbeatRequest>("application/json").Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
+        group.MapPost("/log", LogAsync).WithMetadata(new RequestSizeLimitAttribute(LogLimit))
+            .Accepts<string>("text/plain").Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status413PayloadTooLarge);
+        group.MapPut("/artifacts/{name}", PutArtifactAsync).WithMetadata(new DisableRequestSizeLimitAttribute())
+            .Accepts<byte[]>("application/octet-stream").Produces<ArtifactStoredDto>(StatusCodes.Status201Created)
+            .AgentProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/instructions/{instructionId}/result", ResultAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
+            .Accepts<StageResult>("application/json").Produces<ResultAcceptedDto>()
+            .AgentProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
@@ -176,7 +185,7 @@ public static class AgentApi
         await db.Entry(run).Collection(r => r.Artifacts).LoadAsync(cancellationToken);
         ArtifactStore.Record(run, saved);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/v1/runs/{run.Id}/artifacts/{name}", new { name, sizeBytes = saved.SizeBytes, sha256 = saved.Sha256 });
+        return Results.Created($"/api/v1/runs/{run.Id}/artifacts/{name}", new ArtifactStoredDto(name, saved.SizeBytes, saved.Sha256));
     }
 
     private static async Task<IResult> ResultAsync(HttpContext http, string instructionId, VettingDbContext db, WorkflowRuntime runtime,
@@ -211,7 +220,7 @@ public static class AgentApi
         if (instruction.ResultJson is not null)
         {
             return Canonical(instruction.ResultJson) == Canonical(json)
-                ? Results.Ok(new { instructionId, accepted = true, repeated = true })
+                ? Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true, Repeated: true))
                 : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
                     detail: $"a different result for instruction '{instructionId}' was already accepted");
         }
@@ -230,7 +239,7 @@ public static class AgentApi
                 JsonSerializer.SerializeToElement(result, ProtocolJsonContext.Default.StageResult), cancellationToken);
             if (resumed.Any(r => r.Status == ResumeStatus.Resumed))
             {
-                return Results.Ok(new { instructionId, accepted = true });
+                return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
             }
         }
 
@@ -244,7 +253,7 @@ public static class AgentApi
                 : $"hold failed: {why}; the node is reachable on its console only", cancellationToken);
         }
 
-        return Results.Ok(new { instructionId, accepted = true });
+        return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
     }
 
     private static async Task<AgentInstruction?> NextInstructionAsync(VettingDbContext db, int runId, CancellationToken cancellationToken)

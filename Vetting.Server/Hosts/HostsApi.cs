@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
+using Vetting.Server.Http;
 using Vetting.Server.Runs;
 using Vetting.Workflows.Versioning;
 
@@ -14,12 +15,15 @@ public static class HostsApi
     public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
     {
         var hosts = app.MapGroup("/api/v1/hosts").WithTags("Hosts");
-        hosts.MapGet("/", ListAsync);
-        hosts.MapPost("/", CreateAsync);
-        hosts.MapGet("/{id:int}", GetAsync);
-        hosts.MapPut("/{id:int}", UpdateAsync);
-        hosts.MapDelete("/{id:int}", DeleteAsync);
-        hosts.MapPost("/{id:int}/runs", StartRunAsync);
+        hosts.MapGet("/", ListAsync).Produces<IReadOnlyList<HostDto>>();
+        hosts.MapPost("/", CreateAsync).Produces<HostDto>(StatusCodes.Status201Created)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
+        hosts.MapGet("/{id:int}", GetAsync).Produces<HostDto>().Problems(StatusCodes.Status404NotFound);
+        hosts.MapPut("/{id:int}", UpdateAsync).Produces<HostDto>()
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
+        hosts.MapDelete("/{id:int}", DeleteAsync).Produces(StatusCodes.Status204NoContent).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        hosts.MapPost("/{id:int}/runs", StartRunAsync).Produces<RunSummaryDto>(StatusCodes.Status201Created)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 

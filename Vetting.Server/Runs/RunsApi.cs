@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
+using Vetting.Server.Http;
 
 namespace Vetting.Server.Runs;
 
@@ -10,19 +11,27 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
-        runs.MapGet("/", ListAsync);
-        runs.MapGet("/{id:int}", GetAsync);
+        runs.MapGet("/", ListAsync).Produces<IReadOnlyList<RunSummaryDto>>().Problems(StatusCodes.Status400BadRequest);
+        runs.MapGet("/{id:int}", GetAsync).Produces<RunDto>().Problems(StatusCodes.Status404NotFound);
         runs.MapPost("/{id:int}/cancel", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, scopes, (control, c) => control.CancelAsync(id, c), ct));
+            ControlAsync(id, db, scopes, (control, c) => control.CancelAsync(id, c), ct))
+            .Produces<RunSummaryDto>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         runs.MapPost("/{id:int}/override-wipe-probe", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, scopes, (control, c) => control.OverrideWipeProbeAsync(id, c), ct));
+            ControlAsync(id, db, scopes, (control, c) => control.OverrideWipeProbeAsync(id, c), ct))
+            .Produces<RunSummaryDto>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         runs.MapPost("/{id:int}/release", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, scopes, (control, c) => control.ReleaseAsync(id, c), ct));
-        runs.MapGet("/{id:int}/report.json", (int id, ArtifactStore store) => ReportFile(id, store, "report.json", "application/json"));
-        runs.MapGet("/{id:int}/report.html", (int id, ArtifactStore store) => ReportFile(id, store, "report.html", "text/html; charset=utf-8"));
-        runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync);
-        runs.MapGet("/{id:int}/artifacts/{name}", DownloadArtifactAsync);
-        runs.MapGet("/{id:int}/log", LogAsync);
+            ControlAsync(id, db, scopes, (control, c) => control.ReleaseAsync(id, c), ct))
+            .Produces<RunSummaryDto>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        runs.MapGet("/{id:int}/report.json", (int id, ArtifactStore store) => ReportFile(id, store, "report.json", "application/json"))
+            .Produces<Reports.RunReport>().Problems(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id:int}/report.html", (int id, ArtifactStore store) => ReportFile(id, store, "report.html", "text/html; charset=utf-8"))
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Problems(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync).Produces<IReadOnlyList<ArtifactDto>>().Problems(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id:int}/artifacts/{name}", DownloadArtifactAsync)
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json", "text/plain")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        runs.MapGet("/{id:int}/log", LogAsync).Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         // report.html links its artifacts by bare name; served at /runs/{id}/report.html those resolve here.
         // Its id is left unconstrained like the agent routes' (/{id}/next), so their literal segments still win.
         runs.MapGet("/{id}/{name}", DownloadArtifactAsync).ExcludeFromDescription();

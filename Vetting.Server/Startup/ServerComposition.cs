@@ -26,7 +26,7 @@ public static class ServerComposition
         services.AddVettingData(config.Paths, config.Database);
         services.AddVettingWorkflows(config.Runs);
         services.AddVettingProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddPathParameters());
         services.AddEventHub();
         services.AddSingleton<InstructionSignals>();
         services.AddSingleton<RunLog>();

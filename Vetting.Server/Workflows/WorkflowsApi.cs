@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Vetting.Server.Http;
 using Vetting.Workflows.Activities;
 using Vetting.Workflows.Definitions;
 using Vetting.Workflows.Runtime;
@@ -12,18 +13,21 @@ public static class WorkflowsApi
     public static IEndpointRouteBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Workflows");
-        api.MapGet("/activity-descriptors", (ActivityRegistry registry) => Results.Ok(registry.Descriptors));
+        api.MapGet("/activity-descriptors", (ActivityRegistry registry) => Results.Ok(registry.Descriptors)).Produces<IReadOnlyList<ActivityDescriptor>>();
         api.MapGet("/workflow-definitions", async (WorkflowDefinitionService definitions, CancellationToken ct) =>
-            Results.Ok((await definitions.ListLatestAsync(ct)).Select(Summary)));
-        api.MapGet("/workflow-definitions/{definitionId}", GetAsync);
+            Results.Ok((await definitions.ListLatestAsync(ct)).Select(Summary))).Produces<IReadOnlyList<WorkflowDefinitionSummaryDto>>();
+        // The definition itself is the Elsa 3 JSON of workflow-format.md, written by WorkflowJson.
+        api.MapGet("/workflow-definitions/{definitionId}", GetAsync).Produces<System.Text.Json.Nodes.JsonObject>().Problems(StatusCodes.Status404NotFound);
         api.MapGet("/workflow-definitions/{definitionId}/versions", async (string definitionId, WorkflowDefinitionService definitions, CancellationToken ct) =>
         {
             var versions = await definitions.ListVersionsAsync(definitionId, ct);
             return versions.Count == 0 ? NotFound(definitionId) : Results.Ok(versions.Select(Summary));
-        });
-        api.MapPost("/workflow-definitions", SaveAsync);
-        api.MapPost("/workflow-definitions/{definitionId}/publish", PublishAsync);
-        api.MapGet("/workflow-instances/{id}", InstanceAsync);
+        }).Produces<IReadOnlyList<WorkflowDefinitionSummaryDto>>().Problems(StatusCodes.Status404NotFound);
+        api.MapPost("/workflow-definitions", SaveAsync).Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
+            .Produces<System.Text.Json.Nodes.JsonObject>().Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status201Created).Problems(StatusCodes.Status400BadRequest);
+        api.MapPost("/workflow-definitions/{definitionId}/publish", PublishAsync).Produces<WorkflowDefinitionSummaryDto>()
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapGet("/workflow-instances/{id}", InstanceAsync).Produces<WorkflowInstanceDto>().Problems(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -84,28 +88,15 @@ public static class WorkflowsApi
         }
 
         var journal = await runtime.GetJournalAsync(id, cancellationToken);
-        return Results.Ok(new
-        {
-            instance.Id,
-            instance.DefinitionId,
-            definitionVersionId = instance.DefinitionVersionId,
-            instance.Version,
-            instance.CorrelationId,
-            status = instance.Status.ToString(),
-            instance.CreatedAt,
-            instance.UpdatedAt,
-            instance.FinishedAt,
-            currentActivities = instance.Bookmarks.Select(b => b.ActivityId).Concat(instance.Scheduled).Distinct(),
-            bookmarks = instance.Bookmarks.Select(b => new { b.Id, b.ActivityId, b.Name, b.ResumeAt, b.CreatedAt }),
-            instance.Incidents,
-            instance.Variables,
-            instance.Input,
-            journal,
-        });
+        return Results.Ok(new WorkflowInstanceDto(instance.Id, instance.DefinitionId, instance.DefinitionVersionId, instance.Version, instance.CorrelationId,
+            instance.Status.ToString(), instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt,
+            [.. instance.Bookmarks.Select(b => b.ActivityId).Concat(instance.Scheduled).Distinct()],
+            [.. instance.Bookmarks.Select(b => new WorkflowBookmarkDto(b.Id, b.ActivityId, b.Name, b.ResumeAt, b.CreatedAt))],
+            instance.Incidents, instance.Variables, instance.Input, journal));
     }
 
-    private static object Summary(WorkflowDefinition d) =>
-        new { d.Id, d.DefinitionId, d.Name, d.Description, d.Version, d.IsLatest, d.IsPublished, d.CreatedAt };
+    private static WorkflowDefinitionSummaryDto Summary(WorkflowDefinition d) =>
+        new(d.Id, d.DefinitionId, d.Name, d.Description, d.Version, d.IsLatest, d.IsPublished, d.CreatedAt);
 
     private static IResult Invalid(WorkflowDefinitionException e) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The workflow definition is invalid", detail: e.Message,
