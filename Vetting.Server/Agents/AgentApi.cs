@@ -23,20 +23,21 @@ public static class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/runs/{id}").RequireAgentToken().WithTags("Agent");
-        // Bodies are read by the handlers (one JSON context shared with the agent), so their shapes are declared here for OpenAPI.
+        // Bodies are read by the handlers (one JSON context shared with the agent), so their shapes are declared here for
+        // OpenAPI only: Accepts<T> would also make routing refuse other content types (415), which the protocol allows.
         group.MapPost("/hello", HelloAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
-            .Accepts<HelloRequest>("application/json").Produces<HelloResponse>().AgentProblems(StatusCodes.Status400BadRequest);
+            .DocumentsBody<HelloRequest>("application/json").Produces<HelloResponse>().AgentProblems(StatusCodes.Status400BadRequest);
         group.MapGet("/next", NextAsync)
             .Produces<Instruction>().Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
         group.MapPost("/heartbeat", HeartbeatAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
-            .Accepts<HeartbeatRequest>("application/json").Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
+            .DocumentsBody<HeartbeatRequest>("application/json", required: false).Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
         group.MapPost("/log", LogAsync).WithMetadata(new RequestSizeLimitAttribute(LogLimit))
-            .Accepts<string>("text/plain").Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status413PayloadTooLarge);
+            .DocumentsBody<string>("text/plain").Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status413PayloadTooLarge);
         group.MapPut("/artifacts/{name}", PutArtifactAsync).WithMetadata(new DisableRequestSizeLimitAttribute())
-            .Accepts<byte[]>("application/octet-stream").Produces<ArtifactStoredDto>(StatusCodes.Status201Created)
+            .DocumentsBody<byte[]>("application/octet-stream").Produces<ArtifactStoredDto>(StatusCodes.Status201Created)
             .AgentProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         group.MapPost("/instructions/{instructionId}/result", ResultAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
-            .Accepts<StageResult>("application/json").Produces<ResultAcceptedDto>()
+            .DocumentsBody<StageResult>("application/json").Produces<ResultAcceptedDto>()
             .AgentProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         return app;
     }

@@ -9,6 +9,13 @@ public static class OpenApiMetadata
     public static RouteHandlerBuilder AgentProblems(this RouteHandlerBuilder builder, params int[] others) =>
         builder.Problems([StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status410Gone, .. others]);
 
+    /// <summary>
+    /// Documents the request body as <typeparamref name="T"/> in <paramref name="contentType"/> without the content-type
+    /// check that <c>Accepts&lt;T&gt;</c> brings: the endpoint reads and validates its body itself.
+    /// </summary>
+    public static RouteHandlerBuilder DocumentsBody<T>(this RouteHandlerBuilder builder, string contentType, bool required = true) =>
+        builder.WithMetadata(new DocumentedBody(typeof(T), contentType, required));
+
     /// <summary>Each status as an <c>application/problem+json</c> response.</summary>
     public static RouteHandlerBuilder Problems(this RouteHandlerBuilder builder, params int[] statuses)
     {
@@ -20,3 +27,6 @@ public static class OpenApiMetadata
         return builder;
     }
 }
+
+/// <summary>A request body shown in OpenAPI only (see <see cref="OpenApiMetadata.DocumentsBody{T}"/>).</summary>
+public sealed record DocumentedBody(Type Type, string ContentType, bool Required);

@@ -78,6 +78,41 @@ public sealed class InputLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task Hosts_with_the_largest_specs_the_api_accepts_survive_a_restart_and_are_served()
+    {
+        // 200 hosts × a spec just under 64 KiB: what an operator can store at most through the API, about 13 MB.
+        var root = Directory.CreateTempSubdirectory("vetting-big-").FullName;
+        var spec = "cpu: { logical_cores: 4 }\n" + string.Concat(Enumerable.Repeat("# a comment line that pads the spec to its limit\n", 1300));
+        Assert.InRange(Encoding.UTF8.GetByteCount(spec), 60_000, HostValidation.MaxSpecBytes);
+        using (var first = new VettingApp(root))
+        {
+            var client = first.CreateClient();
+            for (var i = 0; i < 200; i++)
+            {
+                using var created = await client.PostAsJsonAsync("/api/v1/hosts", new
+                {
+                    name = $"node-{i}", mac = $"52:54:00:00:{i / 256:x2}:{i % 256:x2}", wolBroadcast = "10.77.0.255", expectedSpec = spec,
+                });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+        }
+
+        try
+        {
+            using var restarted = new VettingApp(root);
+            var again = restarted.CreateClient();
+            Assert.Equal(0, await StoredSpecCheck.WarnAsync(restarted.Services, TestContext.Current.CancellationToken));
+            var hosts = await again.GetFromJsonAsync<JsonElement>("/api/v1/hosts");
+            Assert.Equal(200, hosts.GetArrayLength());
+            Assert.True(await VettingApp.StartRunAsync(again, hosts[0].GetProperty("id").GetInt32()) > 0);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_run_s_artifacts_together_stop_at_max_run_mb()
     {
         var client = _app.CreateClient();
