@@ -79,19 +79,7 @@ public sealed class RunFlowTests : IDisposable
             return await db.SaveChangesAsync();
         });
         Assert.Equal(1, await StoredSpecCheck.WarnAsync(_app.Services));
-        var runId = await VettingApp.StartRunAsync(client, hostId);
-        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
-        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
-        await agent.BootAsync();
-        await agent.HelloAsync();
-
-        var instructions = new List<Instruction>();
-        agent.OnStage = i =>
-        {
-            instructions.Add(i);
-            return SimulatedAgent.Results.Pass(i.Stage!);
-        };
-        await agent.RunStagesAsync();
+        var (runId, instructions) = await PassRecordingInstructionsAsync(client, hostId);
 
         var run = await VettingApp.WaitForStateAsync(client, runId, "Passed");
         var diff = Assert.Single(run.GetProperty("specDiffs").EnumerateArray());
@@ -108,19 +96,7 @@ public sealed class RunFlowTests : IDisposable
         var client = _app.CreateClient();
         var hostId = await _app.CreateHostAsync(client,
             spec: "memory: { total_gib: 4 }\nnics:\n  - { mac: '52:54:00:12:34:56', min_throughput_mbps: 200 }\nthresholds:\n  network: { min_throughput_pct: 50 }\n");
-        var runId = await VettingApp.StartRunAsync(client, hostId);
-        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
-        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
-        await agent.BootAsync();
-        await agent.HelloAsync();
-        var instructions = new List<Instruction>();
-        agent.OnStage = i =>
-        {
-            instructions.Add(i);
-            return SimulatedAgent.Results.Pass(i.Stage!);
-        };
-
-        await agent.RunStagesAsync();
+        var (runId, instructions) = await PassRecordingInstructionsAsync(client, hostId);
 
         await VettingApp.WaitForStateAsync(client, runId, "Passed");
         var network = instructions.Single(i => i.Stage == "network").Parameters;
@@ -277,5 +253,23 @@ public sealed class RunFlowTests : IDisposable
         response.EnsureSuccessStatusCode();
         Assert.Contains(line, await client.GetStringAsync($"/api/v1/runs/{runId}/log?tail=50"), StringComparison.Ordinal);
         Assert.Equal("FailedHolding", (await VettingApp.GetRunAsync(client, runId)).GetProperty("state").GetString());
+    }
+
+    /// <summary>Starts a run on the host, boots it, says hello and passes every stage, keeping the instructions the agent got.</summary>
+    private static async Task<(int RunId, List<Instruction> Instructions)> PassRecordingInstructionsAsync(HttpClient client, int hostId)
+    {
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:12:34:56");
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        var instructions = new List<Instruction>();
+        agent.OnStage = i =>
+        {
+            instructions.Add(i);
+            return SimulatedAgent.Results.Pass(i.Stage!);
+        };
+        await agent.RunStagesAsync();
+        return (runId, instructions);
     }
 }
