@@ -75,8 +75,8 @@ public sealed class RunGateway(
 
         var spec = string.IsNullOrWhiteSpace(run.ExpectedSpec) ? ExpectedSpec.Empty : ExpectedSpecParser.Parse(run.ExpectedSpec, ignoreUnknownThresholds: true);
         merged[InstructionParameters.Thresholds] = new JsonObject(spec.ThresholdsFor(stage).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
-        var inventory = run.InventoryJson is null ? null : JsonSerializer.Deserialize(run.InventoryJson, ProtocolJsonContext.Default.Inventory);
-        if (inventory is not null && spec.DeviceThresholds.Any(d => d.Stage == stage))
+        if (spec.DeviceThresholds.Any(d => d.Stage == stage) && run.InventoryJson is not null
+            && JsonSerializer.Deserialize(run.InventoryJson, ProtocolJsonContext.Default.Inventory) is { } inventory)
         {
             merged[InstructionParameters.NicThresholds] = new JsonArray([.. spec.DeviceThresholds.Where(d => d.Stage == stage)
                 .SelectMany(d => d.DeviceKeys(inventory).Select(mac => (JsonNode)new JsonObject
