@@ -74,6 +74,9 @@ public sealed class MemoryStage : IStage
         var started = context.Time.GetTimestamp();
         var plan = new MemoryPlan(capMb, available / (1024 * 1024), budget);
         var logs = new List<string>();
+        StageOutcome Outcome(ToolResult memtester, MemoryPlan judged) => new(
+            MemoryVerdict.Judge(memtester, HealthCounters.Read(context.Files).Since(before), judged),
+            [StageArtifact.Text(LogArtifact, string.Join("\n", logs))]);
 
         var sizeMb = capMb;
         if (capMb > CalibrationMb)
@@ -86,9 +89,7 @@ public sealed class MemoryStage : IStage
             if (calibration.Missing || !calibrated.Completed || calibrated.Failures.Count > 0 || calibrated.SetupProblem is not null)
             {
                 // A fault, a setup problem or no time left: the calibration loop is the stage's evidence.
-                var early = plan with { SizeMb = CalibrationMb, Elapsed = loop };
-                return new StageOutcome(MemoryVerdict.Judge(calibration, HealthCounters.Read(context.Files).Since(before), early),
-                    [StageArtifact.Text(LogArtifact, string.Join("\n", logs))]);
+                return Outcome(calibration, plan with { SizeMb = CalibrationMb });
             }
 
             var remaining = budget - loop;
@@ -96,8 +97,7 @@ public sealed class MemoryStage : IStage
             {
                 // No time for a larger loop than the one that just finished cleanly: that loop is the result.
                 context.Log(Invariant($"memory: a {CalibrationMb} MB memtester loop took {loop.TotalSeconds:0.0} s of {budget.TotalSeconds:0} s; no time for a larger one"));
-                return new StageOutcome(MemoryVerdict.Judge(calibration, HealthCounters.Read(context.Files).Since(before),
-                    plan with { SizeMb = CalibrationMb, CalibrationLoop = loop, Elapsed = loop }), [StageArtifact.Text(LogArtifact, string.Join("\n", logs))]);
+                return Outcome(calibration, plan with { SizeMb = CalibrationMb, CalibrationLoop = loop });
             }
 
             sizeMb = FitMb(loop, remaining, capMb);
@@ -108,10 +108,8 @@ public sealed class MemoryStage : IStage
         var limit = budget - context.Time.GetElapsedTime(started);
         context.Progress.Phase($"memtester {sizeMb} MB for up to {Math.Max(1, limit.TotalSeconds):0} s", capMb > CalibrationMb ? 10 : 0, 99, limit);
         var result = await RunMemtesterAsync(context, sizeMb, limit, cancellationToken);
-        var delta = HealthCounters.Read(context.Files).Since(before);
         logs.Add(Log(result, limit, $"memtester over {sizeMb} MB"));
-        var judged = MemoryVerdict.Judge(result, delta, plan with { SizeMb = sizeMb, Elapsed = context.Time.GetElapsedTime(started) });
-        return new StageOutcome(judged, [StageArtifact.Text(LogArtifact, string.Join("\n", logs))]);
+        return Outcome(result, plan with { SizeMb = sizeMb });
     }
 
     private static Task<ToolResult> RunMemtesterAsync(StageContext context, long sizeMb, TimeSpan limit, CancellationToken cancellationToken) =>
@@ -136,7 +134,4 @@ public sealed record MemoryPlan(long CapMb, long AvailableMb, TimeSpan Budget)
 
     /// <summary>The timed loop over <see cref="MemoryStage.CalibrationMb"/>; null when the run was small enough to need none.</summary>
     public TimeSpan? CalibrationLoop { get; init; }
-
-    /// <summary>Time the stage took until memtester's last exit.</summary>
-    public TimeSpan Elapsed { get; init; }
 }

@@ -37,7 +37,7 @@ public static partial class HostValidation
         }
 
         var spec = request.ExpectedSpec ?? "";
-        var specErrors = System.Text.Encoding.UTF8.GetByteCount(spec) > MaxSpecBytes ? (IReadOnlyList<SpecError>)[] : ExpectedSpecParser.Validate(spec);
+        var specErrors = Oversized(spec) ? (IReadOnlyList<SpecError>)[] : ExpectedSpecParser.Validate(spec);
         if (specErrors.Count > 0)
         {
             errors["expectedSpec"] = [.. specErrors.Select(e => e.ToString())];
@@ -46,11 +46,14 @@ public static partial class HostValidation
         return errors.Count > 0 ? (null, errors) : (new Valid(request.Name!, mac!, request.WolBroadcast!, spec), errors);
     }
 
+    /// <summary>The spec is over <see cref="MaxSpecBytes"/> (a spec stored before specs were capped may be).</summary>
+    public static bool Oversized(string? spec) => spec is not null && System.Text.Encoding.UTF8.GetByteCount(spec) > MaxSpecBytes;
+
     /// <summary>413 when the spec is over <see cref="MaxSpecBytes"/>; checked before anything parses it.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? TooLarge(HostRequest request) =>
-        request.ExpectedSpec is { } spec && System.Text.Encoding.UTF8.GetByteCount(spec) is var bytes && bytes > MaxSpecBytes
+        Oversized(request.ExpectedSpec)
             ? Problems.WithStatus(StatusCodes.Status413PayloadTooLarge,
-                $"expectedSpec is {bytes} bytes; at most {MaxSpecBytes} bytes (64 KiB) are accepted")
+                $"expectedSpec is {System.Text.Encoding.UTF8.GetByteCount(request.ExpectedSpec!)} bytes; at most {MaxSpecBytes} bytes (64 KiB) are accepted")
             : null;
 
     private static bool IsIpv4(string? text) =>

@@ -141,13 +141,13 @@ public static class HostsApi
         var errors = new Dictionary<string, string[]>();
         if (!Profiles.Contains(profile))
         {
-            errors["profile"] = [$"'{Http.SafeText.Excerpt(profile)}' is not a profile; use {string.Join(", ", Profiles)}"];
+            errors["profile"] = [$"'{SafeText.Excerpt(profile)}' is not a profile; use {string.Join(", ", Profiles)}"];
         }
 
         var definition = await definitions.FindPublishedAsync(workflow, cancellationToken);
         if (definition is null)
         {
-            errors["workflow"] = [$"workflow definition '{Http.SafeText.Excerpt(workflow)}' has no published version"];
+            errors["workflow"] = [$"workflow definition '{SafeText.Excerpt(workflow)}' has no published version"];
         }
 
         if (errors.Count > 0)
@@ -161,7 +161,7 @@ public static class HostsApi
                 detail: $"host '{host.Name}' already has an active run ({active.Id}, {active.State})");
         }
 
-        if (System.Text.Encoding.UTF8.GetByteCount(host.ExpectedSpec) > HostValidation.MaxSpecBytes)
+        if (HostValidation.Oversized(host.ExpectedSpec))
         {
             // Stored before specs were capped: every stage would parse it again. The operator replaces it first.
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",

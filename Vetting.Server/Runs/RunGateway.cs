@@ -236,7 +236,8 @@ public sealed class RunGateway(
         // (PowerOff, HoldForSsh) moves the run to Passed or FailedHolding. A stage that could not be run makes a
         // failed or held run inconclusive: no fault was found.
         var at = run.FailureStage is null ? "" : " at " + run.FailureStage;
-        var outcome = RunVerdict.NotCovered(run) is null ? "failed" : "inconclusive";
+        var faulted = RunVerdict.NotCovered(run) is null;
+        var (outcome, ended) = faulted ? ("failed", "failed") : ("inconclusive", "was inconclusive");
         var title = @event switch
         {
             NotificationEvents.Passed => $"{run.Host.Name}: vetting passed",
@@ -247,14 +248,14 @@ public sealed class RunGateway(
         var verdict = @event switch
         {
             NotificationEvents.Passed => "passed",
-            NotificationEvents.Held => $"{(outcome == "failed" ? "failed" : "was inconclusive")}{at}; the node is held for SSH",
+            NotificationEvents.Held => $"{ended}{at}; the node is held for SSH",
             NotificationEvents.Cancelled => "was cancelled",
-            _ => $"{(outcome == "failed" ? "failed" : "was inconclusive")}{at}",
+            _ => $"{ended}{at}",
         };
         var lines = new List<string> { $"Run {run.Id} ({run.Profile}) {verdict}." };
         if (run.FailureReason is not null)
         {
-            lines.Add($"{(outcome == "failed" ? "Failure" : "Not tested")}: {run.FailureReason}: {run.FailureMessage}");
+            lines.Add($"{(faulted ? "Failure" : "Not tested")}: {run.FailureReason}: {run.FailureMessage}");
         }
 
         if (@event == NotificationEvents.Held && SshCommand(run) is { } ssh)
