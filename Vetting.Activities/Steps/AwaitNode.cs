@@ -23,8 +23,7 @@ public abstract class AwaitNode : VettingActivity
     protected void WaitForNode(ActivityExecutionContext context, int runId)
     {
         var timeout = TimeoutInput ?? DefaultTimeout(context.GetRequiredService<ActivityDefaults>());
-        context.CreateBookmark(BookmarkName, VettingBookmarks.RunStimulus(runId), context.Now + timeout,
-            new { timeoutSeconds = timeout.TotalSeconds });
+        context.CreateBookmark(BookmarkName, new RunStimulus(runId), context.Now + timeout, new NodeWait(timeout.TotalSeconds));
     }
 
     public override async ValueTask ResumeAsync(ActivityExecutionContext context, ResumeContext resume)
@@ -35,7 +34,7 @@ public abstract class AwaitNode : VettingActivity
             return;
         }
 
-        var minutes = resume.Bookmark.Payload?.GetProperty("timeoutSeconds").GetDouble() / 60;
+        var minutes = resume.Payload<NodeWait>()?.TimeoutSeconds / 60;
         await Runs(context).FailAsync(RunId(context), TimedOutFailure(minutes), context.CancellationToken);
         context.Complete(TimedOutOutcome);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vetting.Workflows.Activities;
 
 namespace Vetting.Activities.Steps;
@@ -19,13 +18,12 @@ public sealed class HoldForSsh : VettingActivity
         var runId = RunId(context);
         await Runs(context).BeginHoldAsync(runId, context.CancellationToken);
         await Runs(context).SetStateAsync(runId, RunStates.FailedHolding, context.CancellationToken);
-        context.CreateBookmark(VettingBookmarks.Hold, VettingBookmarks.RunStimulus(runId));
+        context.CreateBookmark(VettingBookmarks.Hold, new RunStimulus(runId));
     }
 
     public override ValueTask ResumeAsync(ActivityExecutionContext context, ResumeContext resume)
     {
-        var action = resume.Input is { ValueKind: JsonValueKind.Object } input && input.TryGetProperty("action", out var a) ? a.GetString() : null;
-        context.Complete(action == OverrideAction ? "OverrideWipeProbe" : "Released");
+        context.Complete(resume.InputAs<HoldDecision>()?.Action == OverrideAction ? "OverrideWipeProbe" : "Released");
         return ValueTask.CompletedTask;
     }
 }

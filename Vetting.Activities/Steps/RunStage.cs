@@ -39,15 +39,13 @@ public sealed class RunStage : VettingActivity
         var deadline = context.Now + timeout;
         await runs.SetStateAsync(runId, RunStates.ForStage(Stage), context.CancellationToken);
         var instructionId = await runs.BeginStageAsync(runId, Stage, parameters, deadline, context.CancellationToken);
-        context.CreateBookmark(VettingBookmarks.Stage, VettingBookmarks.InstructionStimulus(instructionId), deadline, new { instructionId });
+        context.CreateBookmark(VettingBookmarks.Stage, new InstructionStimulus(instructionId), deadline, new StageWait(instructionId));
     }
 
     public override async ValueTask ResumeAsync(ActivityExecutionContext context, ResumeContext resume)
     {
-        var instructionId = resume.Bookmark.Payload!.Value.GetProperty("instructionId").GetString()!;
-        var result = resume.TimedOut || resume.Input is null
-            ? null
-            : resume.Input.Value.Deserialize(ProtocolJsonContext.Default.StageResult);
+        var instructionId = resume.Payload<StageWait>()!.InstructionId;
+        var result = resume.TimedOut ? null : resume.InputAs(ProtocolJsonContext.Default.StageResult);
         await Runs(context).FinishStageAsync(RunId(context), instructionId, result, context.CancellationToken);
         context.Complete(result is null ? TimedOutOutcome : result.Status == StageStatuses.Passed ? "Passed" : "Failed");
     }

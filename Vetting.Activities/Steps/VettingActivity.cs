@@ -33,8 +33,4 @@ public static class VettingBookmarks
     public const string Hello = "Vetting.AwaitHello";
     public const string Stage = "Vetting.RunStage";
     public const string Hold = "Vetting.HoldForSsh";
-
-    public static object RunStimulus(int runId) => new { runId };
-
-    public static object InstructionStimulus(string instructionId) => new { instructionId };
 }

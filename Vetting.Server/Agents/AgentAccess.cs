@@ -43,7 +43,7 @@ public static class AgentAccess
 
             // An ended run's agent may only collect its pending poweroff: nothing it sends can change the run any more.
             var collectingPowerOff = http.Request.Method == HttpMethods.Get && http.Request.Path.Value?.EndsWith("/next", StringComparison.Ordinal) == true;
-            if (RunStates.IsTerminal(run.State) && !(collectingPowerOff && await HasPendingFinalInstructionAsync(db, runId, http.RequestAborted)))
+            if (RunStates.IsTerminal(run.State) && !(collectingPowerOff && await http.RequestServices.GetRequiredService<AgentMailbox>().HasPendingFinalAsync(runId, http.RequestAborted)))
             {
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"run {runId} has ended ({run.State})");
             }
@@ -60,8 +60,4 @@ public static class AgentAccess
 
     /// <summary>The authenticated, tracked run of this request.</summary>
     public static Run AgentRun(this HttpContext http) => (Run)http.Items[RunKey]!;
-
-    private static Task<bool> HasPendingFinalInstructionAsync(VettingDbContext db, int runId, CancellationToken cancellationToken) =>
-        db.Instructions.AnyAsync(i => i.RunId == runId && !i.Withdrawn && i.DeliveredAt == null
-                                      && (i.Kind == Protocol.InstructionKinds.PowerOff || i.Kind == Protocol.InstructionKinds.Exit), cancellationToken);
 }

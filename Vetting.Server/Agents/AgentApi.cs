@@ -3,14 +3,12 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
-using Vetting.Activities.Steps;
 using Vetting.Protocol;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
 using Vetting.Server.Http;
 using Vetting.Server.Runs;
 using Vetting.Workflows.Definitions;
-using Vetting.Workflows.Runtime;
 
 namespace Vetting.Server.Agents;
 
@@ -42,7 +40,7 @@ public static class AgentApi
         return app;
     }
 
-    private static async Task<IResult> HelloAsync(HttpContext http, VettingDbContext db, WorkflowRuntime runtime, AgentOptions options,
+    private static async Task<IResult> HelloAsync(HttpContext http, AgentMailbox mailbox, RunResumer resumer, AgentOptions options,
         TimeProvider clock, RunLog log, CancellationToken cancellationToken)
     {
         var (hello, error) = await ReadAsync(http, ProtocolJsonContext.Default.HelloRequest, cancellationToken);
@@ -64,24 +62,15 @@ public static class AgentApi
         run.AgentIp = ip;
         run.AgentVersion = hello.AgentVersion;
         run.AgentKernel = hello.Kernel;
-        // A hello comes from a fresh agent process (the node rebooted, or the service restarted the agent):
-        // it holds no instruction, so whatever was handed out and not answered is handed out again.
-        foreach (var pending in await db.Instructions.Where(i => i.RunId == run.Id && i.CompletedAt == null && !i.Withdrawn && i.DeliveredAt != null).ToListAsync(cancellationToken))
-        {
-            pending.DeliveredAt = null;
-        }
+        // A hello comes from a fresh agent process (the node rebooted, or the service restarted the agent).
+        await mailbox.RedeliverAsync(run.Id, cancellationToken);
 
         await log.AppendAsync(run.Id, "orchestrator", $"agent hello: {hello.Hostname} {run.AgentIp} boot {hello.BootId} agent {hello.AgentVersion}{(rebooted ? " (the node rebooted)" : "")}", cancellationToken);
-        var resumed = await runtime.ResumeAsync(VettingBookmarks.Hello, VettingBookmarks.RunStimulus(run.Id), cancellationToken: cancellationToken);
-        if (!resumed.Any(r => r.Status == ResumeStatus.Resumed))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+        await resumer.HelloAsync(run.Id, cancellationToken);
         return Results.Ok(new HelloResponse { RunId = run.Id, HeartbeatSeconds = options.HeartbeatSeconds, ServerTime = clock.GetUtcNow() });
     }
 
-    private static async Task<IResult> NextAsync(HttpContext http, VettingDbContext db, InstructionSignals signals, TimeProvider clock,
+    private static async Task<IResult> NextAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, InstructionSignals signals, TimeProvider clock,
         [FromQuery] int? waitSeconds, CancellationToken cancellationToken)
     {
         if (waitSeconds is < 0 or > 60)
@@ -94,12 +83,12 @@ public static class AgentApi
         var until = clock.GetUtcNow().AddSeconds(waitSeconds ?? 30);
         while (true)
         {
-            var instruction = await NextInstructionAsync(db, run.Id, cancellationToken);
+            var instruction = await mailbox.NextAsync(run.Id, cancellationToken);
             if (instruction is not null)
             {
                 instruction.DeliveredAt = clock.GetUtcNow();
                 await db.SaveChangesAsync(cancellationToken);
-                return Results.Json(ToWire(instruction), ProtocolJsonContext.Default.Instruction);
+                return Results.Json(AgentMailbox.ToWire(instruction), ProtocolJsonContext.Default.Instruction);
             }
 
             var left = until - clock.GetUtcNow();
@@ -113,7 +102,7 @@ public static class AgentApi
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(HttpContext http, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> HeartbeatAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -124,8 +113,7 @@ public static class AgentApi
                 return error!;
             }
 
-            if (beat.InstructionId is { } instructionId
-                && await db.Instructions.AnyAsync(i => i.Id == instructionId && i.RunId == run.Id && i.Withdrawn, cancellationToken))
+            if (beat.InstructionId is { } instructionId && await mailbox.IsWithdrawnAsync(run.Id, instructionId, cancellationToken))
             {
                 // The stage was cancelled or timed out under the agent: 410 makes it stop the stage and ask for the next instruction.
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone",
@@ -189,8 +177,8 @@ public static class AgentApi
         return Results.Created($"/api/v1/runs/{run.Id}/artifacts/{name}", new ArtifactStoredDto(name, saved.SizeBytes, saved.Sha256));
     }
 
-    private static async Task<IResult> ResultAsync(HttpContext http, string instructionId, VettingDbContext db, WorkflowRuntime runtime,
-        RunLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> ResultAsync(HttpContext http, string instructionId, VettingDbContext db, AgentMailbox mailbox, RunResumer resumer,
+        TimeProvider clock, RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         var (result, error) = await ReadAsync(http, ProtocolJsonContext.Default.StageResult, cancellationToken);
@@ -211,7 +199,7 @@ public static class AgentApi
 
         result = AgentInput.Cleaned(result);
 
-        var instruction = await db.Instructions.FirstOrDefaultAsync(i => i.Id == instructionId && i.RunId == run.Id, cancellationToken);
+        var instruction = await mailbox.FindAsync(run.Id, instructionId, cancellationToken);
         if (instruction is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {run.Id} has no instruction '{instructionId}'");
@@ -233,15 +221,11 @@ public static class AgentApi
         }
 
         instruction.ResultJson = json;
-        instruction.CompletedAt = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        instruction.CompletedAt = clock.GetUtcNow();
         if (instruction.Kind == InstructionKinds.Stage)
         {
-            var resumed = await runtime.ResumeAsync(VettingBookmarks.Stage, VettingBookmarks.InstructionStimulus(instructionId),
-                JsonSerializer.SerializeToElement(result, ProtocolJsonContext.Default.StageResult), cancellationToken);
-            if (resumed.Any(r => r.Status == ResumeStatus.Resumed))
-            {
-                return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
-            }
+            await resumer.StageReportedAsync(instructionId, result, cancellationToken);
+            return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -256,40 +240,6 @@ public static class AgentApi
 
         return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
     }
-
-    private static async Task<AgentInstruction?> NextInstructionAsync(VettingDbContext db, int runId, CancellationToken cancellationToken)
-    {
-        var pending = await db.Instructions
-            .Where(i => i.RunId == runId && !i.Withdrawn && i.DeliveredAt == null && i.CompletedAt == null)
-            .OrderBy(i => i.CreatedAt)
-            .ToListAsync(cancellationToken);
-        foreach (var instruction in pending)
-        {
-            if (instruction.Stage == StageNames.Network && await IperfBusyAsync(db, runId, cancellationToken))
-            {
-                continue;
-            }
-
-            return instruction;
-        }
-
-        return null;
-    }
-
-    /// <summary>One iperf3 client at a time per server port: another run's network stage holds it until its result.</summary>
-    private static Task<bool> IperfBusyAsync(VettingDbContext db, int runId, CancellationToken cancellationToken) =>
-        db.Instructions.AnyAsync(i => i.RunId != runId && i.Stage == StageNames.Network && i.DeliveredAt != null
-                                      && i.CompletedAt == null && !i.Withdrawn, cancellationToken);
-
-    private static Instruction ToWire(AgentInstruction i) => new()
-    {
-        InstructionId = i.Id,
-        Kind = i.Kind,
-        Stage = i.Stage,
-        Parameters = JsonNode.Parse(i.ParametersJson) as JsonObject ?? [],
-        SshPublicKey = i.SshPublicKey,
-        Deadline = i.Deadline,
-    };
 
     private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
         CancellationToken cancellationToken) where T : class

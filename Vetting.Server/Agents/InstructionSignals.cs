@@ -1,10 +1,27 @@
 using System.Collections.Concurrent;
+using Vetting.Server.Data;
 
 namespace Vetting.Server.Agents;
 
-/// <summary>Wakes a run's long-polling <c>next</c> call when an instruction for it has been committed.</summary>
-public sealed class InstructionSignals
+/// <summary>
+/// Wakes a run's long-polling <c>next</c> call when an instruction for it has been committed, and every waiting
+/// agent when a shared resource may have freed (a finished network stage frees the iperf3 port).
+/// </summary>
+public sealed class InstructionSignals : ICommitObserver
 {
+    public void OnCommitted(CommittedChanges changes)
+    {
+        foreach (var runId in changes.InstructionRuns)
+        {
+            Signal(runId);
+        }
+
+        if (changes.SharedResourcesMoved)
+        {
+            SignalAll();
+        }
+    }
+
     private readonly ConcurrentDictionary<int, TaskCompletionSource> _waiters = new();
 
     /// <summary>Completes when <see cref="Signal"/> is called for the run, or after <paramref name="timeout"/>.</summary>

@@ -1,39 +1,24 @@
 using Microsoft.EntityFrameworkCore;
-using Vetting.Activities;
-using Vetting.Server.Configuration;
 using Vetting.Server.Data;
+using Vetting.Server.Hosting;
 using Vetting.Server.Runs;
 
 namespace Vetting.Server.Agents;
 
-/// <summary>Fails runs whose agent has not called for <c>agent.lost_after</c> while the run needs it.</summary>
-public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentOptions options, TimeProvider clock, ILogger<LostAgentMonitor> logger) : BackgroundService
+/// <summary>Fails runs whose agent has not called for <c>agent.lost_after</c> while the run needs it (<see cref="AgentPresence"/>).</summary>
+public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentPresence presence, TimeProvider clock, ILogger<LostAgentMonitor> logger)
+    : PollingService(Schedule(presence.LostAfter), clock, logger)
 {
     private readonly SemaphoreSlim _pass = new(1, 1);
 
-    private static readonly string[] AgentStates =
-        [RunStates.Inventory, RunStates.Cpu, RunStates.Memory, RunStates.Storage, RunStates.Network, RunStates.Reporting, RunStates.FailedHolding];
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>A quarter of lost_after (1–15 s) between passes; a failing pass (the database is down) backs off to a minute.</summary>
+    public static PollingSchedule Schedule(TimeSpan lostAfter)
     {
-        var period = TimeSpan.FromSeconds(Math.Clamp(options.LostAfter.TotalSeconds / 4, 1, 15));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-                await Task.Delay(period, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "lost-agent check failed");
-            }
-        }
+        var interval = TimeSpan.FromSeconds(Math.Clamp(lostAfter.TotalSeconds / 4, 1, 15));
+        return new PollingSchedule(interval, interval, TimeSpan.FromMinutes(1));
     }
+
+    protected override Task PollAsync(CancellationToken cancellationToken) => CheckAsync(cancellationToken);
 
     /// <summary>One pass; passes never overlap (the timer loop and a caller could otherwise fail a run twice).</summary>
     public async Task<int> CheckAsync(CancellationToken cancellationToken)
@@ -51,22 +36,32 @@ public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentOptions o
 
     private async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - options.LostAfter;
-        List<int> lost;
+        var lostBefore = presence.LostBefore;
+        List<int> suspects;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
-            lost = await db.Runs.Where(r => AgentStates.Contains(r.State) && r.AgentSeenAt != null && r.AgentSeenAt < cutoff)
+            suspects = await db.Runs.Where(r => AgentPresence.AwaitingAgentStates.Contains(r.State) && r.AgentSeenAt != null && r.AgentSeenAt < lostBefore)
                 .Select(r => r.Id).ToListAsync(cancellationToken);
         }
 
-        foreach (var runId in lost)
+        var failed = 0;
+        foreach (var runId in suspects)
         {
-            logger.LogWarning("run {RunId}: agent lost (no call for {LostAfter})", runId, options.LostAfter);
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RunControl>().FailLostAgentAsync(runId, cancellationToken);
+            if (await scope.ServiceProvider.GetRequiredService<RunControl>().FailLostAgentAsync(runId, cancellationToken))
+            {
+                logger.LogWarning("run {RunId}: agent lost (no call for {LostAfter})", runId, presence.LostAfter);
+                failed++;
+            }
         }
 
-        return lost.Count;
+        return failed;
+    }
+
+    public override void Dispose()
+    {
+        _pass.Dispose();
+        base.Dispose();
     }
 }

@@ -5,7 +5,7 @@ namespace Vetting.Server.Data;
 
 public static class DataRegistration
 {
-    /// <summary>SQLite under <c>paths.data_dir</c> (WAL), with the interceptors that make commits visible to agents and SSE.</summary>
+    /// <summary>SQLite under <c>paths.data_dir</c> (WAL), with the run stamps and the commit publisher that features observe (<see cref="ICommitObserver"/>).</summary>
     public static IServiceCollection AddVettingData(this IServiceCollection services, PathOptions paths, DatabaseOptions database)
     {
         if (database.Provider != "sqlite")
@@ -15,10 +15,11 @@ public static class DataRegistration
 
         Directory.CreateDirectory(paths.DataDir);
         services.AddSingleton<SqlitePragmas>();
-        services.AddSingleton<DomainEvents>();
+        services.AddSingleton<RunStamps>();
+        services.AddSingleton<CommitPublisher>();
         services.AddDbContext<VettingDbContext>((sp, options) => options
             .UseSqlite($"Data Source={paths.DatabaseFile};Default Timeout=30")
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<DomainEvents>()));
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>()));
         return services;
     }
 }

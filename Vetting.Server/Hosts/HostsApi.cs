@@ -168,16 +168,7 @@ public static class HostsApi
                 detail: $"host '{host.Name}' has a stored expected spec over {HostValidation.MaxSpecBytes} bytes; replace it (PUT /api/v1/hosts/{id}) before starting a run");
         }
 
-        var run = new Run
-        {
-            HostId = id,
-            Host = host,
-            State = RunStates.Queued,
-            Profile = profile,
-            CreatedAt = clock.GetUtcNow(),
-            ExpectedSpec = host.ExpectedSpec,
-            WorkflowDefinitionId = workflow,
-        };
+        var run = Run.Queue(host, profile, workflow, clock.GetUtcNow());
         db.Runs.Add(run);
         if (await SaveOrConflictAsync(db, $"host '{host.Name}' already has an active run", cancellationToken) is { } clash)
         {

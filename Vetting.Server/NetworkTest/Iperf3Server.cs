@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Vetting.Server.Configuration;
 using Vetting.Server.Health;
+using Vetting.Server.Hosting;
 
 namespace Vetting.Server.NetworkTest;
 
@@ -9,7 +10,7 @@ namespace Vetting.Server.NetworkTest;
 /// it with backoff if it exits. iperf3 serves one client at a time, which is why the agent API hands out
 /// network stages one at a time. Without iperf3 installed the orchestrator still runs; /healthz says so.
 /// </summary>
-public sealed class Iperf3Server(NetworkTestOptions options, ILogger<Iperf3Server> logger) : BackgroundService, IHealthContributor
+public sealed class Iperf3Server(NetworkTestOptions options, TimeProvider clock, ILogger<Iperf3Server> logger) : BackgroundService, IHealthContributor
 {
     private volatile string _state = "starting";
     private volatile string? _error;
@@ -22,7 +23,7 @@ public sealed class Iperf3Server(NetworkTestOptions options, ILogger<Iperf3Serve
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = new RestartBackoff(clock, stableAfter: TimeSpan.FromMinutes(1));
         while (!stoppingToken.IsCancellationRequested)
         {
             var path = FindIperf3();
@@ -33,7 +34,7 @@ public sealed class Iperf3Server(NetworkTestOptions options, ILogger<Iperf3Serve
                 return;
             }
 
-            var started = DateTime.UtcNow;
+            backoff.Started();
             try
             {
                 await RunAsync(path, stoppingToken);
@@ -49,10 +50,9 @@ public sealed class Iperf3Server(NetworkTestOptions options, ILogger<Iperf3Serve
             }
 
             _state = "restarting";
-            backoff = DateTime.UtcNow - started > TimeSpan.FromMinutes(1) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 60));
             try
             {
-                await Task.Delay(backoff, stoppingToken);
+                await Task.Delay(backoff.Exited(), clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

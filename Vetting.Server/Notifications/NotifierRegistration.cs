@@ -15,6 +15,8 @@ public static class NotifierRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<RunNotices>();
+        services.AddScoped<StepNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddSingleton<INotifier, LogNotifier>();
         // Discord's edge refuses some requests without a User-Agent; it also tells ntfy's logs who is posting.

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vetting.Server.Configuration;
 
+using Vetting.Server.Hosting;
+
 namespace Vetting.Server.Pxe;
 
 /// <summary>
@@ -16,8 +18,6 @@ public sealed class DnsmasqSupervisor : BackgroundService
     private const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     // A run this long counts as healthy: the next crash starts the backoff from the beginning again.
@@ -106,10 +106,11 @@ public sealed class DnsmasqSupervisor : BackgroundService
 
     private async Task SuperviseAsync(CancellationToken stoppingToken)
     {
-        var backoff = FirstBackoff;
+        var backoff = new RestartBackoff(_time, StableAfter);
         for (var restarts = 0; ; restarts++)
         {
             SetState(DnsmasqStatus.Starting, restarts: restarts);
+            TimeSpan delay;
             DnsmasqProcess process;
             try
             {
@@ -123,7 +124,7 @@ public sealed class DnsmasqSupervisor : BackgroundService
 
             using (process)
             {
-                var startedAt = _time.GetTimestamp();
+                backoff.Started();
                 try
                 {
                     await RunUntilExitAsync(process, restarts, stoppingToken);
@@ -136,26 +137,20 @@ public sealed class DnsmasqSupervisor : BackgroundService
 
                 ForgetProcess();
                 var error = string.Create(CultureInfo.InvariantCulture, $"dnsmasq exited with code {process.ExitCode}: {process.LastLine ?? "no output"}");
-                _logger.LogWarning("{Error}; restarting in {Backoff}", error, backoff);
-                if (_time.GetElapsedTime(startedAt) >= StableAfter)
-                {
-                    backoff = FirstBackoff;
-                }
-
+                delay = backoff.Exited();
+                _logger.LogWarning("{Error}; restarting in {Backoff}", error, delay);
                 SetState(DnsmasqStatus.Restarting, lastError: error, restarts: restarts);
             }
 
             try
             {
-                await Task.Delay(backoff, _time, stoppingToken);
+                await Task.Delay(delay, _time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 SetState(DnsmasqStatus.Stopped, restarts: restarts);
                 return;
             }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 

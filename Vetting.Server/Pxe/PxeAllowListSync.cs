@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
-using Vetting.Server.Startup;
+using Vetting.Server.Hosting;
 
 namespace Vetting.Server.Pxe;
 
@@ -10,32 +10,18 @@ namespace Vetting.Server.Pxe;
 /// has a live agent get a plain lease (no boot options); everyone else gets nothing. Refreshed at start-up and
 /// after every committed run state change.
 /// </summary>
-public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList allowList, ILogger<PxeAllowListSync> logger) : BackgroundService
+public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList allowList, TimeProvider clock, ILogger<PxeAllowListSync> logger)
+    : PollingService(new PollingSchedule(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)), clock, logger), ICommitObserver
 {
-    private readonly WakeSignal _changed = new();
-
-    public void Request() => _changed.Wake();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public void OnCommitted(CommittedChanges changes)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (changes.SharedResourcesMoved)
         {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-                await _changed.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "pxe: allow-list refresh failed");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+            Wake();
         }
     }
+
+    protected override Task PollAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -50,11 +36,5 @@ public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList a
             allowList.Update(boot, lease);
             logger.LogInformation("pxe: {Boot} MAC(s) may boot, {Lease} get a lease only", boot.Count, lease.Count);
         }
-    }
-
-    public override void Dispose()
-    {
-        _changed.Dispose();
-        base.Dispose();
     }
 }

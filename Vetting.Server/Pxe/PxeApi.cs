@@ -1,12 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
-using Vetting.Activities.Steps;
 using Vetting.Protocol;
 using Vetting.Server.Agents;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
 using Vetting.Server.Runs;
-using Vetting.Workflows.Runtime;
 
 namespace Vetting.Server.Pxe;
 
@@ -26,7 +24,7 @@ public static class PxeApi
         return app;
     }
 
-    private static async Task<IResult> BootScriptAsync(string? mac, VettingDbContext db, WorkflowRuntime runtime, ServerOptions server,
+    private static async Task<IResult> BootScriptAsync(string? mac, VettingDbContext db, RunLifecycle lifecycle, RunResumer resumer, ServerOptions server,
         RunLog log, ILogger<PxeScriptLog> logger, CancellationToken cancellationToken)
     {
         if (!MacAddress.TryNormalize(mac, out var normalized))
@@ -52,16 +50,10 @@ public static class PxeApi
             await log.AppendAsync(run.Id, "orchestrator", $"node {normalized} fetched its iPXE script", cancellationToken);
             if (run.State == RunStates.WaitingWoL)
             {
-                run.State = RunStates.Booting;
-                run.Transitions.Add(RunStates.Booting);
-                await log.AppendAsync(run.Id, "orchestrator", $"state {RunStates.WaitingWoL} → {RunStates.Booting}", cancellationToken);
+                await lifecycle.MoveAsync(run, RunStates.Booting, cancellationToken);
             }
 
-            var resumed = await runtime.ResumeAsync(VettingBookmarks.Boot, VettingBookmarks.RunStimulus(run.Id), cancellationToken: cancellationToken);
-            if (!resumed.Any(r => r.Status == ResumeStatus.Resumed))
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
+            await resumer.BootFetchedAsync(run.Id, cancellationToken);
 
             return Script(IpxeScripts.Boot(server.EffectivePublicUrl, normalized, new PxeBootTarget(run.Id, token)));
         }

@@ -1,4 +1,5 @@
 using Vetting.Server.Configuration;
+using Vetting.Server.Hosting;
 
 namespace Vetting.Server.Retention;
 
@@ -10,33 +11,18 @@ public sealed record PruneResult(int ArtifactFiles, int LogFiles, int HoldKeys);
 /// history — are never touched; a pruned artifact simply answers 404.
 /// </summary>
 public sealed class RetentionService(PathOptions paths, ArtifactOptions artifacts, LogOptions logs, TimeProvider clock, ILogger<RetentionService> logger)
-    : BackgroundService
+    : PollingService(new PollingSchedule(TimeSpan.FromDays(1), TimeSpan.FromHours(1), TimeSpan.FromHours(1)), clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task PollAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var result = Prune();
+        if (result.ArtifactFiles + result.LogFiles + result.HoldKeys > 0)
         {
-            try
-            {
-                var result = Prune();
-                if (result.ArtifactFiles + result.LogFiles + result.HoldKeys > 0)
-                {
-                    logger.LogInformation("retention: pruned {Artifacts} artifact file(s), {Logs} log file(s), {Keys} hold key(s)",
-                        result.ArtifactFiles, result.LogFiles, result.HoldKeys);
-                }
-
-                await Task.Delay(TimeSpan.FromDays(1), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "retention pass failed; next try in an hour");
-                await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+            Logger.LogInformation("retention: pruned {Artifacts} artifact file(s), {Logs} log file(s), {Keys} hold key(s)",
+                result.ArtifactFiles, result.LogFiles, result.HoldKeys);
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The reports are the run's summary and small: they stay with the history, like the DB rows.</summary>
@@ -44,7 +30,7 @@ public sealed class RetentionService(PathOptions paths, ArtifactOptions artifact
 
     public PruneResult Prune()
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var artifactCutoff = now.AddDays(-artifacts.RetentionDays);
         var artifactFiles = PruneTree(paths.ArtifactsDir, "run-*", artifactCutoff);
         var holdKeys = PruneTree(paths.HoldKeysDir, "run-*", artifactCutoff);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations.Schema;
+using Vetting.Activities;
 using Vetting.Server.Hosts;
 
 namespace Vetting.Server.Runs;
@@ -8,7 +9,9 @@ public sealed class Run
     public int Id { get; set; }
     public int HostId { get; set; }
     public RegisteredHost Host { get; set; } = null!;
-    public string State { get; set; } = "";
+
+    /// <summary>Changed only by <see cref="MoveTo"/>, which every caller (workflow, PXE, scheduler, operator, monitor) goes through.</summary>
+    public string State { get; private set; } = "";
     public string Profile { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
@@ -60,11 +63,45 @@ public sealed class Run
     public List<RunMeasurement> Measurements { get; set; } = [];
     public List<RunSpecDiff> SpecDiffs { get; set; } = [];
     public List<RunArtifact> Artifacts { get; set; } = [];
+
+    /// <summary>A new run of <paramref name="host"/>, waiting in <c>Queued</c> for a slot.</summary>
+    public static Run Queue(RegisteredHost host, string profile, string workflowDefinitionId, DateTimeOffset now) => new()
+    {
+        HostId = host.Id,
+        Host = host,
+        State = RunStates.Queued,
+        Profile = profile,
+        CreatedAt = now,
+        ExpectedSpec = host.ExpectedSpec,
+        WorkflowDefinitionId = workflowDefinitionId,
+    };
+
+    /// <summary>
+    /// The one place a run's state changes: records the transition for SSE and stamps the start of the run's first
+    /// move. False when the run already was in <paramref name="state"/>.
+    /// </summary>
+    public bool MoveTo(string state, DateTimeOffset now)
+    {
+        if (State == state)
+        {
+            return false;
+        }
+
+        State = state;
+        Transitions.Add(state);
+        StartedAt ??= now;
+        return true;
+    }
 }
 
 /// <summary>One attempt of one stage (storage can run twice after an override).</summary>
 public sealed class StageAttempt
 {
+    // The statuses the orchestrator sets itself; the others are the agent's (StageStatuses).
+    public const string Running = "running";
+    public const string TimedOut = "timedout";
+    public const string Cancelled = "cancelled";
+
     public int Id { get; set; }
     public int RunId { get; set; }
     public string Name { get; set; } = "";

@@ -1,9 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Activities.Ports;
 using Vetting.Activities.Steps;
 using Vetting.Protocol;
-using Vetting.Server.Configuration;
+using Vetting.Server.Agents;
 using Vetting.Server.Data;
 using Vetting.Server.Notifications;
 using Vetting.Workflows.Runtime;
@@ -12,19 +11,20 @@ namespace Vetting.Server.Runs;
 
 public sealed record ControlResult(bool Ok, string? Problem = null);
 
-/// <summary>Operator actions on a run (cancel, override, release) and the lost-agent verdict.</summary>
+/// <summary>Operator actions on a run (cancel, override, release) and the lost-agent verdict: everything that ends or steers a run from outside its workflow.</summary>
 public sealed class RunControl(
     VettingDbContext db,
-    RunGateway gateway,
+    RunLifecycle lifecycle,
+    RunResumer resumer,
     WorkflowRuntime runtime,
+    AgentPresence presence,
+    RunNotices notices,
     NotificationDispatcher notifications,
-    RunLog log,
-    AgentOptions agentOptions,
-    TimeProvider clock)
+    RunLog log)
 {
     public async Task<ControlResult> CancelAsync(int runId, CancellationToken cancellationToken)
     {
-        var run = await db.Runs.FirstAsync(r => r.Id == runId, cancellationToken);
+        var run = await LoadAsync(runId, cancellationToken);
         if (RunStates.IsTerminal(run.State))
         {
             return new ControlResult(false, $"run {runId} has already ended ({run.State})");
@@ -32,13 +32,13 @@ public sealed class RunControl(
 
         await log.AppendAsync(runId, "orchestrator", "cancelled by the operator", cancellationToken);
         await EndOutsideWorkflowAsync(run, RunStates.Cancelled, null, cancellationToken);
-        notifications.Dispatch(await gateway.DescribeAsync(runId, NotificationEvents.Cancelled, null, cancellationToken));
+        notifications.Dispatch(notices.Describe(run, NotificationEvents.Cancelled, null));
         return new ControlResult(true);
     }
 
     public async Task<ControlResult> OverrideWipeProbeAsync(int runId, CancellationToken cancellationToken)
     {
-        var run = await db.Runs.FirstAsync(r => r.Id == runId, cancellationToken);
+        var run = await LoadAsync(runId, cancellationToken);
         if (run.State != RunStates.FailedHolding || run.FailureStage != StageNames.Storage || run.FailureReason != FailureReasons.WipeProbeRefused)
         {
             return new ControlResult(false,
@@ -48,79 +48,53 @@ public sealed class RunControl(
         run.AllowDestructive = true;
         (run.FailureStage, run.FailureReason, run.FailureMessage) = (null, null, null);
         await log.AppendAsync(runId, "orchestrator", "operator overrode the wipe-probe: storage re-runs destructively", cancellationToken);
-        return await ResumeHoldAsync(run, HoldForSsh.OverrideAction, cancellationToken);
+        return await DecideHoldAsync(run, HoldForSsh.OverrideAction, cancellationToken);
     }
 
     public async Task<ControlResult> ReleaseAsync(int runId, CancellationToken cancellationToken)
     {
-        var run = await db.Runs.FirstAsync(r => r.Id == runId, cancellationToken);
+        var run = await LoadAsync(runId, cancellationToken);
         if (run.State != RunStates.FailedHolding)
         {
             return new ControlResult(false, $"only a held run can be released (run {runId} is {run.State})");
         }
 
         await log.AppendAsync(runId, "orchestrator", "operator released the hold", cancellationToken);
-        return await ResumeHoldAsync(run, HoldForSsh.ReleaseAction, cancellationToken);
+        return await DecideHoldAsync(run, HoldForSsh.ReleaseAction, cancellationToken);
     }
 
-    /// <summary>No call from the agent for <c>agent.lost_after</c>: the run fails and its workflow stops.</summary>
-    public async Task FailLostAgentAsync(int runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// No call from the agent for <c>agent.lost_after</c> while the run waits on it: the run fails and its workflow
+    /// stops. False when the run ended or its agent called meanwhile.
+    /// </summary>
+    public async Task<bool> FailLostAgentAsync(int runId, CancellationToken cancellationToken)
     {
-        var run = await db.Runs.FirstAsync(r => r.Id == runId, cancellationToken);
-        if (RunStates.IsTerminal(run.State))
+        var run = await LoadAsync(runId, cancellationToken);
+        if (!presence.IsLost(run))
         {
-            return;
+            return false;
         }
 
         var stage = StageNames.All.FirstOrDefault(s => RunStates.ForStage(s) == run.State);
         var failure = new RunFailure(stage, "agent-lost",
-            $"no call from the agent since {run.AgentSeenAt:u} (agent.lost_after = {agentOptions.LostAfter}); the node may have crashed, rebooted or lost its network");
+            $"no call from the agent since {run.AgentSeenAt:u} (agent.lost_after = {presence.LostAfter}); the node may have crashed, rebooted or lost its network");
         await EndOutsideWorkflowAsync(run, RunStates.Failed, failure, cancellationToken);
-        notifications.Dispatch(await gateway.DescribeAsync(runId, NotificationEvents.Failed, null, cancellationToken));
+        notifications.Dispatch(notices.Describe(run, NotificationEvents.Failed, null));
+        return true;
     }
 
-    private async Task<ControlResult> ResumeHoldAsync(Run run, string action, CancellationToken cancellationToken)
-    {
-        var results = await runtime.ResumeAsync(VettingBookmarks.Hold, VettingBookmarks.RunStimulus(run.Id), new { action }, cancellationToken);
-        return results.Any(r => r.Status == ResumeStatus.Resumed)
+    private async Task<Run> LoadAsync(int runId, CancellationToken cancellationToken) =>
+        await db.LoadAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"run {runId} does not exist");
+
+    private async Task<ControlResult> DecideHoldAsync(Run run, string action, CancellationToken cancellationToken) =>
+        await resumer.HoldDecidedAsync(run.Id, new HoldDecision(action), cancellationToken)
             ? new ControlResult(true)
             : new ControlResult(false, $"run {run.Id} is not waiting in its hold step (its workflow has no HoldForSsh bookmark)");
-    }
 
-    /// <summary>Ends a run from outside its workflow: withdraws instructions, powers a live node off, stops the instance, writes the report.</summary>
+    /// <summary>Ends the run and stops its workflow instance, committing both at once.</summary>
     private async Task EndOutsideWorkflowAsync(Run run, string state, RunFailure? failure, CancellationToken cancellationToken)
     {
-        var alive = run.AgentSeenAt is { } seen && clock.GetUtcNow() - seen < agentOptions.LostAfter;
-        foreach (var pending in await db.Instructions.Where(i => i.RunId == run.Id && i.CompletedAt == null && !i.Withdrawn).ToListAsync(cancellationToken))
-        {
-            pending.Withdrawn = true;
-        }
-
-        if (failure is not null)
-        {
-            await gateway.FailAsync(run.Id, failure, cancellationToken);
-        }
-
-        if (alive && failure?.Reason != "agent-lost")
-        {
-            db.Instructions.Add(new Agents.AgentInstruction
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                RunId = run.Id,
-                Kind = InstructionKinds.PowerOff,
-                CreatedAt = clock.GetUtcNow(),
-                Deadline = clock.GetUtcNow().AddDays(1),
-            });
-        }
-
-        await gateway.SetStateAsync(run.Id, state, cancellationToken);
-        run.EndedAt = clock.GetUtcNow();
-        foreach (var stage in (await db.LoadAsync(run.Id, cancellationToken))!.Stages.Where(s => s.Status == "running"))
-        {
-            (stage.Status, stage.EndedAt) = ("cancelled", run.EndedAt);
-        }
-
-        await gateway.WriteReportAsync(run.Id, cancellationToken);
+        await lifecycle.EndAsync(run, state, failure, cancellationToken);
         if (run.WorkflowInstanceId is null || !await runtime.CancelAsync(run.WorkflowInstanceId, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
+using Vetting.Activities.Ports;
 using Vetting.Activities.Steps;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
-using Vetting.Server.Startup;
+using Vetting.Server.Hosting;
 using Vetting.Workflows.Persistence;
 using Vetting.Workflows.Runtime;
 
@@ -13,35 +14,22 @@ namespace Vetting.Server.Runs;
 /// Moves runs out of <c>Queued</c> while fewer than <c>runs.max_concurrent</c> are past it, oldest first, by
 /// starting their workflow. Woken when a run is created or ends; also looks every few seconds.
 /// </summary>
-public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options, ILogger<RunScheduler> logger) : BackgroundService
+public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options, TimeProvider clock, ILogger<RunScheduler> logger)
+    : PollingService(new PollingSchedule(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)), clock, logger), ICommitObserver
 {
-    private readonly WakeSignal _wake = new();
-
-    public void Wake() => _wake.Wake();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>A run was created or ended, or an instruction moved: a slot may be free.</summary>
+    public void OnCommitted(CommittedChanges changes)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (changes.SharedResourcesMoved)
         {
-            try
-            {
-                while (await StartNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "run scheduler pass failed");
-            }
+            Wake();
+        }
+    }
 
-            try
-            {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(3), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    protected override async Task PollAsync(CancellationToken cancellationToken)
+    {
+        while (await StartNextAsync(cancellationToken))
+        {
         }
     }
 
@@ -65,10 +53,9 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
             return false;
         }
 
-        var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
         try
         {
-            await runtime.StartAsync(run.WorkflowDefinitionId, new Dictionary<string, object?>
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(run.WorkflowDefinitionId, new Dictionary<string, object?>
             {
                 [WorkflowInputs.RunId] = run.Id,
                 [WorkflowInputs.HostId] = run.HostId,
@@ -84,25 +71,24 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "run {RunId}: the workflow '{Workflow}' could not start", run.Id, run.WorkflowDefinitionId);
-            await using var failScope = scopes.CreateAsyncScope();
-            var failDb = failScope.ServiceProvider.GetRequiredService<VettingDbContext>();
-            var failed = await failDb.Runs.FirstAsync(r => r.Id == run.Id, cancellationToken);
-            if (RunStates.IsTerminal(failed.State))
-            {
-                return true;
-            }
-
-            (failed.State, failed.EndedAt, failed.FailureReason, failed.FailureMessage) =
-                (RunStates.Failed, DateTimeOffset.UtcNow, "workflow-start", $"the workflow '{run.WorkflowDefinitionId}' could not start: {e.Message}");
-            await failDb.SaveChangesAsync(cancellationToken);
+            await FailToStartAsync(run.Id, $"the workflow '{run.WorkflowDefinitionId}' could not start: {e.Message}", cancellationToken);
         }
 
         return true;
     }
 
-    public override void Dispose()
+    /// <summary>In a fresh scope: the failed start left the first one's unit of work half-done.</summary>
+    private async Task FailToStartAsync(int runId, string message, CancellationToken cancellationToken)
     {
-        _wake.Dispose();
-        base.Dispose();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
+        var run = await db.LoadAsync(runId, cancellationToken);
+        if (run is null || RunStates.IsTerminal(run.State))
+        {
+            return;
+        }
+
+        await scope.ServiceProvider.GetRequiredService<RunLifecycle>().EndAsync(run, RunStates.Failed, new RunFailure(null, "workflow-start", message), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -22,36 +22,20 @@ public static class ServerComposition
 {
     public static WebApplicationBuilder AddVettingServer(this WebApplicationBuilder builder, VettingConfig config)
     {
-        var services = builder.Services;
-        services.AddVettingData(config.Paths, config.Database);
-        services.AddVettingWorkflows(config.Runs);
-        services.AddVettingProblemDetails();
-        services.AddOpenApi(options => options.AddPathParameters());
-        services.AddEventHub();
-        services.AddSingleton<InstructionSignals>();
-        services.AddSingleton<RunLog>();
-        services.AddSingleton<HoldKeys>();
-        services.AddSingleton<ArtifactStore>();
-        services.AddSingleton<ReportWriter>();
-        services.AddScoped<RunReports>();
-        services.AddScoped<RunControl>();
-        services.AddVettingNotifiers(config.Notifiers);
-        services.AddSingleton<RunScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
-        services.AddSingleton<LostAgentMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<LostAgentMonitor>());
-        services.AddSingleton<RetentionService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
-        services.AddVettingPxe();
-        services.AddSingleton<PxeAllowListSync>();
-        services.AddHostedService(sp => sp.GetRequiredService<PxeAllowListSync>());
-        services.AddSingleton<IHealthContributor, DnsmasqHealth>();
-        if (config.NetworkTest.Enabled)
-        {
-            services.AddSingleton<Iperf3Server>();
-            services.AddSingleton<IHealthContributor>(sp => sp.GetRequiredService<Iperf3Server>());
-            services.AddHostedService(sp => sp.GetRequiredService<Iperf3Server>());
-        }
+        builder.Services
+            .AddVettingData(config.Paths, config.Database)
+            .AddVettingWorkflows(config.Runs)
+            .AddVettingProblemDetails()
+            .AddOpenApi(options => options.AddPathParameters())
+            .AddEventHub()
+            .AddHosts()
+            .AddRuns()
+            .AddAgents()
+            .AddReports()
+            .AddVettingNotifiers(config.Notifiers)
+            .AddRetention()
+            .AddVettingPxe()
+            .AddNetworkTest(config.NetworkTest);
         return builder;
     }
 

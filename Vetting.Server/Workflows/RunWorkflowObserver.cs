@@ -2,6 +2,7 @@ using Vetting.Activities;
 using Vetting.Activities.Ports;
 using Vetting.Activities.Steps;
 using Vetting.Server.Data;
+using Vetting.Server.Notifications;
 using Vetting.Server.Runs;
 using Vetting.Workflows.Runtime;
 
@@ -12,7 +13,7 @@ namespace Vetting.Server.Workflows;
 /// run, and fails a run whose instance ended without a PowerOff (naming the last activity, or the incident), with a
 /// <c>failed</c> notification in place of any the step had queued.
 /// </summary>
-public sealed class RunWorkflowObserver(VettingDbContext db, RunGateway gateway) : IWorkflowInstanceObserver
+public sealed class RunWorkflowObserver(VettingDbContext db, RunGateway gateway, StepNotifications notifications) : IWorkflowInstanceObserver
 {
     public async ValueTask OnStepAsync(WorkflowInstance instance, WorkflowStatus previousStatus, CancellationToken cancellationToken)
     {
@@ -40,7 +41,7 @@ public sealed class RunWorkflowObserver(VettingDbContext db, RunGateway gateway)
                 $"the workflow ended after activity '{instance.LastActivityId}' without a PowerOff; check the definition '{instance.DefinitionId}' v{instance.Version}");
         await gateway.FailAsync(runId, failure, cancellationToken);
         await gateway.EndRunAsync(runId, "failed", cancellationToken);
-        gateway.WithdrawNotifications(runId);
+        notifications.Withdraw(runId);
         await gateway.NotifyAsync(runId, NotificationEvents.Failed, null, cancellationToken);
     }
 }

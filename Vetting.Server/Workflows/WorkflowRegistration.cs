@@ -17,8 +17,6 @@ public static class WorkflowRegistration
     {
         services.AddWorkflows(w => w.AddVettingActivities().UseEntityFrameworkCore<VettingDbContext>().AddTimers());
         services.AddSingleton(new ActivityDefaults(runs.BootTimeout, runs.HelloTimeout));
-        services.AddScoped<RunGateway>();
-        services.AddScoped<IRunGateway>(sp => sp.GetRequiredService<RunGateway>());
         services.AddScoped<IWorkflowInstanceObserver, RunWorkflowObserver>();
         return services;
     }

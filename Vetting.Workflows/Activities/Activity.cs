@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Vetting.Workflows.Definitions;
 using Vetting.Workflows.Runtime;
 
 namespace Vetting.Workflows.Activities;
@@ -25,4 +28,14 @@ public abstract class Activity
 }
 
 /// <summary>What woke a suspended activity.</summary>
-public sealed record ResumeContext(Bookmark Bookmark, System.Text.Json.JsonElement? Input, bool TimedOut);
+public sealed record ResumeContext(Bookmark Bookmark, JsonElement? Input, bool TimedOut)
+{
+    /// <summary>The payload the activity stored with its bookmark, read back as the record it was written from.</summary>
+    public T? Payload<T>() => Bookmark.Payload is { ValueKind: not JsonValueKind.Null } payload ? payload.Deserialize<T>(WorkflowJson.Compact) : default;
+
+    /// <summary>What the resumer sent, as the record it sent; default when it sent nothing (or a timer fired).</summary>
+    public T? InputAs<T>() => Input is { ValueKind: not JsonValueKind.Null } input ? input.Deserialize<T>(WorkflowJson.Compact) : default;
+
+    /// <summary>As <see cref="InputAs{T}()"/>, with the caller's serialization contract (e.g. a source-generated wire type).</summary>
+    public T? InputAs<T>(JsonTypeInfo<T> type) => Input is { ValueKind: not JsonValueKind.Null } input ? input.Deserialize(type) : default;
+}

@@ -19,10 +19,11 @@ public sealed class WorkflowTimerService(
     ILogger<WorkflowTimerService> logger) : BackgroundService
 {
     /// <summary>
-    /// Fires each due timer in a scope of its own, as a request would: a step that fails leaves nothing behind
-    /// in a unit of work that the next timer's step would commit.
+    /// Fires up to a batch of due timers, each in a scope of its own, as a request would: a step that fails leaves
+    /// nothing behind in a unit of work that the next timer's step would commit. Returns how many fired. The loop
+    /// below calls it; tests call it too, so they exercise the path production takes.
     /// </summary>
-    private async Task<int> FireDueAsync(CancellationToken stoppingToken)
+    public async Task<int> FireDueAsync(CancellationToken stoppingToken = default)
     {
         IReadOnlyList<BookmarkRef> due;
         await using (var scope = scopes.CreateAsyncScope())

@@ -162,27 +162,6 @@ public sealed class WorkflowRuntime(
         return true;
     }
 
-    /// <summary>Fires every timer that is due; returns how many fired. The timer service calls this periodically.</summary>
-    public async Task<int> RunDueTimersAsync(int max = 100, CancellationToken cancellationToken = default)
-    {
-        var due = await store.FindDueBookmarksAsync(clock.GetUtcNow(), max, cancellationToken);
-        var fired = 0;
-        foreach (var bookmark in due)
-        {
-            try
-            {
-                var result = await ResumeBookmarkAsync(bookmark.InstanceId, bookmark.BookmarkId, timedOut: true, cancellationToken: cancellationToken);
-                fired += result.Status == ResumeStatus.Resumed ? 1 : 0;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Timer {BookmarkId} of instance {InstanceId} failed", bookmark.BookmarkId, bookmark.InstanceId);
-            }
-        }
-
-        return fired;
-    }
-
     public ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
         store.FindAsync(instanceId, cancellationToken);
 

@@ -53,8 +53,8 @@ public sealed class DurabilityTests : IDisposable
         await using var second = _db.NewHost(_clock);
         await using var third = _db.NewHost(_clock);
         // Two timer passes race (two hosts, so no shared in-process lock): the revision check lets one win.
-        var fired = await Task.WhenAll(second.InScope(r => r.RunDueTimersAsync()), third.InScope(r => r.RunDueTimersAsync()));
-        var again = await second.InScope(r => r.RunDueTimersAsync());
+        var fired = await Task.WhenAll(second.FireDueTimersAsync(), third.FireDueTimersAsync());
+        var again = await second.FireDueTimersAsync();
 
         Assert.Equal(1, fired.Sum());
         Assert.Equal(0, again);

@@ -161,9 +161,9 @@ public sealed class RunnerTests
         var instance = await host.StartAsync(flow);
 
         host.Clock.Advance(TimeSpan.FromMinutes(9));
-        Assert.Equal(0, await host.InScope(r => r.RunDueTimersAsync()));
+        Assert.Equal(0, await host.FireDueTimersAsync());
         host.Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(1, await host.InScope(r => r.RunDueTimersAsync()));
+        Assert.Equal(1, await host.FireDueTimersAsync());
 
         Assert.Equal(WorkflowStatus.Finished, (await host.LoadAsync(instance.Id)).Status);
         Assert.Equal(["w", "w:resumed", "late"], host.Trace.Of(instance.Id));
@@ -182,7 +182,7 @@ public sealed class RunnerTests
         await host.ResumeOneAsync("k");
         host.Clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.Equal(0, await host.InScope(r => r.RunDueTimersAsync()));
+        Assert.Equal(0, await host.FireDueTimersAsync());
         Assert.Equal(["w", "w:resumed", "ok"], host.Trace.Of(instance.Id));
     }
 
@@ -196,7 +196,7 @@ public sealed class RunnerTests
         Assert.Equal(host.Clock.GetUtcNow().AddSeconds(30), Assert.Single(instance.Bookmarks).ResumeAt);
 
         host.Clock.Advance(TimeSpan.FromSeconds(31));
-        await host.InScope(r => r.RunDueTimersAsync());
+        await host.FireDueTimersAsync();
 
         Assert.Equal(WorkflowStatus.Finished, (await host.LoadAsync(instance.Id)).Status);
         Assert.Equal(["after"], host.Trace.Of(instance.Id));
@@ -213,7 +213,7 @@ public sealed class RunnerTests
         Assert.False(await host.InScope(r => r.CancelAsync(instance.Id)));
         host.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Equal(0, await host.InScope(r => r.RunDueTimersAsync()));
+        Assert.Equal(0, await host.FireDueTimersAsync());
         Assert.Empty(await host.InScope(r => r.ResumeAsync(Wait.BookmarkName, new { key = "k" })));
         var stored = await host.LoadAsync(instance.Id);
         Assert.Equal(WorkflowStatus.Cancelled, stored.Status);

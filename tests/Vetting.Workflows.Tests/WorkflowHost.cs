@@ -49,6 +49,9 @@ public sealed class WorkflowHost : IAsyncDisposable
     public Task<ResumeResult> ResumeOneAsync(string key, object? input = null) =>
         InScope(async r => (await r.ResumeAsync(Wait.BookmarkName, new { key }, input)).Single());
 
+    /// <summary>One pass of the production timer service over this host's store.</summary>
+    public Task<int> FireDueTimersAsync() => ActivatorUtilities.CreateInstance<WorkflowTimerService>(Services).FireDueAsync();
+
     public Task<WorkflowInstance> LoadAsync(string id) => InScope(async r => (await r.FindAsync(id))!);
 
     public Task<IReadOnlyList<JournalEntry>> JournalAsync(string id) => InScope(async r => await r.GetJournalAsync(id));

@@ -13,7 +13,9 @@ public sealed class PxeServicesTests
         using var provider = new ServiceCollection().AddLogging().AddOptions().AddVettingPxe().BuildServiceProvider();
 
         Assert.IsType<WakeOnLanSender>(provider.GetRequiredService<IWakeOnLan>());
-        Assert.Same(provider.GetRequiredService<DnsmasqSupervisor>(), Assert.Single(provider.GetServices<IHostedService>()));
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        Assert.Same(provider.GetRequiredService<DnsmasqSupervisor>(), Assert.Single(hosted.OfType<DnsmasqSupervisor>()));
+        Assert.Single(hosted.OfType<PxeAllowListSync>());
         Assert.Equal(DnsmasqStatus.Disabled, provider.GetRequiredService<DnsmasqSupervisor>().State.Status);
     }
 }

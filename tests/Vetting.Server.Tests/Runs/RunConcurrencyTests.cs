@@ -24,9 +24,9 @@ public sealed class RunConcurrencyTests : IDisposable
         var dbB = second.ServiceProvider.GetRequiredService<VettingDbContext>();
         var b = await dbB.Runs.FirstAsync(r => r.Id == runId);
 
-        a.State = "Cancelled";
+        a.MoveTo("Cancelled", DateTimeOffset.UtcNow);
         await first.ServiceProvider.GetRequiredService<VettingDbContext>().SaveChangesAsync();
-        b.State = "Booting";
+        b.MoveTo("Booting", DateTimeOffset.UtcNow);
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => dbB.SaveChangesAsync());
         Assert.Equal("Cancelled", (await VettingApp.GetRunAsync(client, runId)).GetProperty("state").GetString());

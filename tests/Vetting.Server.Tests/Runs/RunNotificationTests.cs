@@ -184,7 +184,7 @@ public sealed class RunNotificationTests : IDisposable
     {
         await using var scope = _app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
-        var domainEvents = scope.ServiceProvider.GetRequiredService<DomainEvents>();
+        var domainEvents = scope.ServiceProvider.GetRequiredService<CommitPublisher>();
         var ran = new List<string>();
         var now = DateTimeOffset.UnixEpoch;
         db.Hosts.Add(new RegisteredHost { Name = "a", Mac = "52:54:00:00:00:01", WolBroadcast = "127.0.0.1", CreatedAt = now, UpdatedAt = now });

@@ -1,24 +1,23 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Vetting.Server.Agents;
-using Vetting.Server.Events;
 using Vetting.Server.Hosts;
 using Vetting.Server.Runs;
 
 namespace Vetting.Server.Data;
 
 /// <summary>
-/// After a successful commit (never before: a rolled-back step must not be announced), wakes long-polling agents
-/// that got an instruction, wakes the scheduler when a run state changed, publishes run/host events for SSE, and
-/// runs the actions queued with <see cref="AfterCommit"/> (notifications of a workflow step).
+/// Tells the <see cref="ICommitObserver"/>s that features register what a save wrote — after the commit, never
+/// before (a rolled-back step must not be announced) — then runs the actions queued with <see cref="AfterCommit"/>.
 /// </summary>
-public sealed class DomainEvents(InstructionSignals signals, EventHub events, IServiceProvider services, ILogger<DomainEvents> logger) : SaveChangesInterceptor
+public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPublisher> logger) : SaveChangesInterceptor
 {
-    /// <summary>Bookkeeping that changes on every agent call; announcing it would flood SSE clients.</summary>
-    private static readonly HashSet<string> QuietRunProperties = [nameof(Run.AgentSeenAt), nameof(Run.TokenHash), nameof(Run.Stamp)];
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, List<Action>> _afterCommit = [];
 
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, Pending> _pending = [];
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<Action>> _afterCommit = [];
+    // Resolved on first commit: observers are features that may themselves depend on the database.
+    private ICommitObserver[]? _observers;
 
     /// <summary>
     /// Runs <paramref name="action"/> after the context's next successful SaveChanges. If that save fails (or is
@@ -125,15 +124,8 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
             {
                 case AgentInstruction instruction:
                     pending.InstructionRuns.Add(instruction.RunId);
-                    pending.AnyInstruction = true;
                     break;
-                case Run run when entry.State != EntityState.Modified || entry.Properties.Any(p => p.IsModified && !QuietRunProperties.Contains(p.Metadata.Name)):
-                    if (entry.State == EntityState.Modified)
-                    {
-                        // Through the entry, so the original stamp stays the one the UPDATE's WHERE checks.
-                        entry.Property(nameof(Run.Stamp)).CurrentValue = run.Stamp + 1;
-                    }
-
+                case Run run when RunStamps.Changed(entry):
                     pending.Runs.Add(run);
                     pending.StateChanged |= entry.State == EntityState.Added || entry.Property(nameof(Run.State)).IsModified;
                     break;
@@ -162,57 +154,37 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
         }
 
         _pending.Remove(context);
-
-        foreach (var runId in pending.InstructionRuns)
+        var changes = new CommittedChanges(pending.InstructionRuns,
+            [.. pending.Runs.Select(run => new CommittedRun(run, TakeTransitions(run)))], [.. pending.Hosts], pending.StateChanged);
+        _observers ??= [.. services.GetServices<ICommitObserver>()];
+        foreach (var observer in _observers)
         {
-            signals.Signal(runId);
-        }
-
-        if (pending.AnyInstruction || pending.StateChanged)
-        {
-            // A finished network stage frees the iperf3 port for other runs' agents; an ended run frees a slot.
-            signals.SignalAll();
-            services.GetRequiredService<RunScheduler>().Wake();
-            services.GetRequiredService<Pxe.PxeAllowListSync>().Request();
-        }
-
-        foreach (var run in pending.Runs)
-        {
-            var states = run.Transitions.Count > 0 ? run.Transitions.ToList() : [run.State];
-            run.Transitions.Clear();
-            foreach (var state in states)
-            {
-                events.Publish("run", new
-                {
-                    run.Id,
-                    run.HostId,
-                    hostName = run.Host?.Name,
-                    state,
-                    run.Profile,
-                    run.CreatedAt,
-                    run.StartedAt,
-                    run.EndedAt,
-                    failure = state == run.State ? run.Failure() : null,
-                });
-            }
-        }
-
-        foreach (var host in pending.Hosts)
-        {
-            events.Publish("host", new { host.Id, host.Name, host.Mac, host.WolBroadcast, deleted = host.DeletedAt is not null, host.UpdatedAt });
+            Isolated(() => observer.OnCommitted(changes), observer.GetType().Name);
         }
 
         foreach (var action in pending.AfterCommit)
         {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                // The data is committed: a failing follow-up must neither hide the others nor fail the save.
-                logger.LogError(e, "An after-commit action failed");
-            }
+            Isolated(action, "an after-commit action");
+        }
+    }
+
+    private static List<string> TakeTransitions(Run run)
+    {
+        List<string> states = run.Transitions.Count > 0 ? [.. run.Transitions] : [run.State];
+        run.Transitions.Clear();
+        return states;
+    }
+
+    /// <summary>The data is committed: a failing follow-up must neither hide the others nor fail the save.</summary>
+    private void Isolated(Action action, string what)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "After a commit, {What} failed", what);
         }
     }
 
@@ -222,7 +194,6 @@ public sealed class DomainEvents(InstructionSignals signals, EventHub events, IS
         public HashSet<Run> Runs { get; } = [];
         public HashSet<RegisteredHost> Hosts { get; } = [];
         public bool StateChanged { get; set; }
-        public bool AnyInstruction { get; set; }
         public List<Action> AfterCommit { get; } = [];
     }
 }

@@ -1,0 +1,44 @@
+namespace Vetting.Server.Hosting;
+
+/// <summary>
+/// When to restart a supervised process (dnsmasq, iperf3) after it exited: 1 s, then doubling up to a minute; a
+/// process that had run for <c>stableAfter</c> counts as healthy and the next crash starts from the beginning again.
+/// </summary>
+public sealed class RestartBackoff
+{
+    public static readonly TimeSpan DefaultFirst = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultMax = TimeSpan.FromSeconds(60);
+
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _first;
+    private readonly TimeSpan _max;
+    private readonly TimeSpan _stableAfter;
+    private TimeSpan _next;
+    private long _startedAt;
+
+    public RestartBackoff(TimeProvider clock, TimeSpan first, TimeSpan max, TimeSpan stableAfter)
+    {
+        (_clock, _first, _max, _stableAfter, _next) = (clock, first, max, stableAfter, first);
+        _startedAt = clock.GetTimestamp();
+    }
+
+    public RestartBackoff(TimeProvider clock, TimeSpan stableAfter) : this(clock, DefaultFirst, DefaultMax, stableAfter)
+    {
+    }
+
+    /// <summary>The process was (re)started now.</summary>
+    public void Started() => _startedAt = _clock.GetTimestamp();
+
+    /// <summary>The process exited: how long to wait before starting it again.</summary>
+    public TimeSpan Exited()
+    {
+        if (_clock.GetElapsedTime(_startedAt) >= _stableAfter)
+        {
+            _next = _first;
+        }
+
+        var delay = _next;
+        _next = TimeSpan.FromTicks(Math.Min(_next.Ticks * 2, _max.Ticks));
+        return delay;
+    }
+}
