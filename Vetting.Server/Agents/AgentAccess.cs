@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
+using Vetting.Server.Http;
 using Vetting.Server.Runs;
 
 namespace Vetting.Server.Agents;
@@ -15,19 +16,18 @@ public static class AgentAccess
     private const string RunKey = "vetting.agent.run";
 
     public static RouteGroupBuilder RequireAgentToken(this RouteGroupBuilder group) =>
-        group.AddEndpointFilter(async (context, next) =>
+        group.WithMetadata(Security.AgentEndpoint.Marker).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             if (!int.TryParse(http.GetRouteValue("id") as string, out var runId))
             {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "no such run");
+                return Problems.NotFound("no such run");
             }
 
             var token = AgentTokens.FromHeader(http.Request.Headers.Authorization);
             if (token is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                    detail: "missing or malformed 'Authorization: Bearer <token>' header");
+                return Problems.WithStatus(StatusCodes.Status401Unauthorized, "missing or malformed 'Authorization: Bearer <token>' header");
             }
 
             var db = http.RequestServices.GetRequiredService<VettingDbContext>();
@@ -37,15 +37,15 @@ public static class AgentAccess
                 var hash = AgentTokens.Hash(token);
                 var owner = await db.Runs.AnyAsync(r => r.TokenHash == hash, http.RequestAborted);
                 return owner
-                    ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"this token belongs to another run, not run {runId}")
-                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: "the token is not valid");
+                    ? Problems.Forbidden($"this token belongs to another run, not run {runId}")
+                    : Problems.WithStatus(StatusCodes.Status401Unauthorized, "the token is not valid");
             }
 
             // An ended run's agent may only collect its pending poweroff: nothing it sends can change the run any more.
             var collectingPowerOff = http.Request.Method == HttpMethods.Get && http.Request.Path.Value?.EndsWith("/next", StringComparison.Ordinal) == true;
             if (RunStates.IsTerminal(run.State) && !(collectingPowerOff && await http.RequestServices.GetRequiredService<AgentMailbox>().HasPendingFinalAsync(runId, http.RequestAborted)))
             {
-                return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"run {runId} has ended ({run.State})");
+                return Problems.WithStatus(StatusCodes.Status410Gone, $"run {runId} has ended ({run.State})");
             }
 
             // A sign of life is written on its own, outside the run's concurrency stamp: a heartbeat must never

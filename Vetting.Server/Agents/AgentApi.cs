@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
@@ -24,23 +25,22 @@ public static class AgentApi
         // Bodies are read by the handlers (one JSON context shared with the agent), so their shapes are declared here for
         // OpenAPI only: Accepts<T> would also make routing refuse other content types (415), which the protocol allows.
         group.MapPost("/hello", HelloAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
-            .DocumentsBody<HelloRequest>("application/json").Produces<HelloResponse>().AgentProblems(StatusCodes.Status400BadRequest);
-        group.MapGet("/next", NextAsync)
-            .Produces<Instruction>().Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
+            .DocumentsBody<HelloRequest>("application/json").AgentProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("/next", NextAsync).Produces<Instruction>().AgentProblems(StatusCodes.Status400BadRequest);
         group.MapPost("/heartbeat", HeartbeatAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
-            .DocumentsBody<HeartbeatRequest>("application/json", required: false).Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status400BadRequest);
+            .DocumentsBody<HeartbeatRequest>("application/json", required: false).AgentProblems(StatusCodes.Status400BadRequest);
         group.MapPost("/log", LogAsync).WithMetadata(new RequestSizeLimitAttribute(LogLimit))
-            .DocumentsBody<string>("text/plain").Produces(StatusCodes.Status204NoContent).AgentProblems(StatusCodes.Status413PayloadTooLarge);
+            .DocumentsBody<string>("text/plain").AgentProblems(StatusCodes.Status413PayloadTooLarge);
         group.MapPut("/artifacts/{name}", PutArtifactAsync).WithMetadata(new DisableRequestSizeLimitAttribute())
-            .DocumentsBody<byte[]>("application/octet-stream").Produces<ArtifactStoredDto>(StatusCodes.Status201Created)
+            .DocumentsBody<byte[]>("application/octet-stream")
             .AgentProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         group.MapPost("/instructions/{instructionId}/result", ResultAsync).WithMetadata(new RequestSizeLimitAttribute(JsonLimit))
-            .DocumentsBody<StageResult>("application/json").Produces<ResultAcceptedDto>()
+            .DocumentsBody<StageResult>("application/json")
             .AgentProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
-    private static async Task<IResult> HelloAsync(HttpContext http, AgentMailbox mailbox, RunResumer resumer, AgentOptions options,
+    private static async Task<Results<Ok<HelloResponse>, ProblemHttpResult>> HelloAsync(HttpContext http, AgentMailbox mailbox, RunResumer resumer, AgentOptions options,
         TimeProvider clock, RunLog log, CancellationToken cancellationToken)
     {
         var (hello, error) = await ReadAsync(http, ProtocolJsonContext.Default.HelloRequest, cancellationToken);
@@ -67,15 +67,15 @@ public static class AgentApi
 
         await log.AppendAsync(run.Id, "orchestrator", $"agent hello: {hello.Hostname} {run.AgentIp} boot {hello.BootId} agent {hello.AgentVersion}{(rebooted ? " (the node rebooted)" : "")}", cancellationToken);
         await resumer.HelloAsync(run.Id, cancellationToken);
-        return Results.Ok(new HelloResponse { RunId = run.Id, HeartbeatSeconds = options.HeartbeatSeconds, ServerTime = clock.GetUtcNow() });
+        return TypedResults.Ok(new HelloResponse { RunId = run.Id, HeartbeatSeconds = options.HeartbeatSeconds, ServerTime = clock.GetUtcNow() });
     }
 
-    private static async Task<IResult> NextAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, InstructionSignals signals, TimeProvider clock,
+    private static async Task<Results<JsonHttpResult<Instruction>, NoContent, ProblemHttpResult>> NextAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, InstructionSignals signals, TimeProvider clock,
         [FromQuery] int? waitSeconds, CancellationToken cancellationToken)
     {
         if (waitSeconds is < 0 or > 60)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["waitSeconds"] = ["must be between 0 and 60"] });
+            return Problems.Field("waitSeconds", "must be between 0 and 60");
         }
 
         var run = http.AgentRun();
@@ -88,13 +88,13 @@ public static class AgentApi
             {
                 instruction.DeliveredAt = clock.GetUtcNow();
                 await db.SaveChangesAsync(cancellationToken);
-                return Results.Json(AgentMailbox.ToWire(instruction), ProtocolJsonContext.Default.Instruction);
+                return TypedResults.Json(AgentMailbox.ToWire(instruction), ProtocolJsonContext.Default.Instruction);
             }
 
             var left = until - clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
-                return Results.NoContent();
+                return TypedResults.NoContent();
             }
 
             // Re-check at least every few seconds: a busy iperf3 port frees without a signal for this run.
@@ -102,7 +102,7 @@ public static class AgentApi
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, RunLog log, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> HeartbeatAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -116,8 +116,8 @@ public static class AgentApi
             if (beat.InstructionId is { } instructionId && await mailbox.IsWithdrawnAsync(run.Id, instructionId, cancellationToken))
             {
                 // The stage was cancelled or timed out under the agent: 410 makes it stop the stage and ask for the next instruction.
-                return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone",
-                    detail: $"instruction '{instructionId}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
+                return Problems.WithStatus(StatusCodes.Status410Gone,
+                    $"instruction '{instructionId}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
             }
 
             if (beat.Message is { Length: > 0 } message)
@@ -127,36 +127,36 @@ public static class AgentApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> LogAsync(HttpContext http, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
+    private static async Task<NoContent> LogAsync(HttpContext http, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         using var reader = new StreamReader(http.Request.Body);
         var text = await reader.ReadToEndAsync(cancellationToken);
         await log.AppendAsync(run.Id, "agent", text, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> PutArtifactAsync(HttpContext http, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<ArtifactStoredDto>, ProblemHttpResult>> PutArtifactAsync(HttpContext http, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         if (!ArtifactName.IsValid(name))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{SafeText.Excerpt(name)}' is not a valid artifact name (pattern {ArtifactName.Pattern})"] });
+            return Problems.Field("name", $"'{SafeText.Excerpt(name)}' is not a valid artifact name (pattern {ArtifactName.Pattern})");
         }
 
         if (ArtifactStore.IsReserved(name))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' is reserved for files the orchestrator writes (report.json, report.html, hold-N.pub)"] });
+            return Problems.Field("name", $"'{name}' is reserved for files the orchestrator writes (report.json, report.html, hold-N.pub)");
         }
 
         if (http.Request.ContentLength > store.MaxBytes)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"the artifact is larger than the {store.MaxBytes / (1024 * 1024)} MB limit (artifacts.max_upload_mb)");
+            return Problems.WithStatus(StatusCodes.Status413PayloadTooLarge,
+                $"the artifact is larger than the {store.MaxBytes / (1024 * 1024)} MB limit (artifacts.max_upload_mb)");
         }
 
         RunArtifact saved;
@@ -168,16 +168,16 @@ public static class AgentApi
         }
         catch (ArtifactTooLargeException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: e.Message);
+            return Problems.WithStatus(StatusCodes.Status413PayloadTooLarge, e.Message);
         }
 
         await db.Entry(run).Collection(r => r.Artifacts).LoadAsync(cancellationToken);
         ArtifactStore.Record(run, saved);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/v1/runs/{run.Id}/artifacts/{name}", new ArtifactStoredDto(name, saved.SizeBytes, saved.Sha256));
+        return TypedResults.Created($"/api/v1/runs/{run.Id}/artifacts/{name}", new ArtifactStoredDto(name, saved.SizeBytes, saved.Sha256));
     }
 
-    private static async Task<IResult> ResultAsync(HttpContext http, string instructionId, VettingDbContext db, AgentMailbox mailbox, RunResumer resumer,
+    private static async Task<Results<Ok<ResultAcceptedDto>, ProblemHttpResult>> ResultAsync(HttpContext http, string instructionId, VettingDbContext db, AgentMailbox mailbox, RunResumer resumer,
         TimeProvider clock, RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
@@ -189,7 +189,7 @@ public static class AgentApi
 
         if (!StageStatuses.All.Contains(result.Status))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{SafeText.Clean(result.Status)}' is not one of {string.Join(", ", StageStatuses.All)}"] });
+            return Problems.Field("status", $"'{SafeText.Clean(result.Status)}' is not one of {string.Join(", ", StageStatuses.All)}");
         }
 
         if (AgentInput.ResultLimits(result) is { } limit)
@@ -202,22 +202,20 @@ public static class AgentApi
         var instruction = await mailbox.FindAsync(run.Id, instructionId, cancellationToken);
         if (instruction is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {run.Id} has no instruction '{instructionId}'");
+            return Problems.NotFound($"run {run.Id} has no instruction '{instructionId}'");
         }
 
         var json = JsonSerializer.Serialize(result, ProtocolJsonContext.Default.StageResult);
         if (instruction.ResultJson is not null)
         {
             return Canonical(instruction.ResultJson) == Canonical(json)
-                ? Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true, Repeated: true))
-                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                    detail: $"a different result for instruction '{instructionId}' was already accepted");
+                ? TypedResults.Ok(new ResultAcceptedDto(instructionId, Accepted: true, Repeated: true))
+                : Problems.Conflict($"a different result for instruction '{instructionId}' was already accepted");
         }
 
         if (instruction.Withdrawn)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: $"instruction '{instructionId}' is no longer awaited (it timed out or the run moved on)");
+            return Problems.Conflict($"instruction '{instructionId}' is no longer awaited (it timed out or the run moved on)");
         }
 
         instruction.ResultJson = json;
@@ -225,7 +223,7 @@ public static class AgentApi
         if (instruction.Kind == InstructionKinds.Stage)
         {
             await resumer.StageReportedAsync(instructionId, result, cancellationToken);
-            return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
+            return TypedResults.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -238,28 +236,27 @@ public static class AgentApi
                 : $"hold failed: {why}; the node is reachable on its console only", cancellationToken);
         }
 
-        return Results.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
+        return TypedResults.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
     }
 
-    private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
+    private static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
         CancellationToken cancellationToken) where T : class
     {
         if (!(http.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "send the body as application/json"));
+            return (null, Problems.UnsupportedMediaType("send the body as application/json"));
         }
 
         try
         {
             var value = await JsonSerializer.DeserializeAsync(http.Request.Body, type, cancellationToken);
             return value is null
-                ? (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: "the body is empty (null)"))
+                ? (null, Problems.BadRequest("the body is empty (null)"))
                 : (value, null);
         }
         catch (JsonException e)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: $"invalid JSON body: {e.Message}"));
+            return (null, Problems.BadRequest($"invalid JSON body: {e.Message}"));
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
@@ -15,26 +16,26 @@ public static class HostsApi
     public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
     {
         var hosts = app.MapGroup("/api/v1/hosts").WithTags("Hosts");
-        hosts.MapGet("/", ListAsync).Produces<IReadOnlyList<HostDto>>();
-        hosts.MapPost("/", CreateAsync).Produces<HostDto>(StatusCodes.Status201Created)
+        hosts.MapGet("/", ListAsync);
+        hosts.MapPost("/", CreateAsync)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
-        hosts.MapGet("/{id:int}", GetAsync).Produces<HostDto>().Problems(StatusCodes.Status404NotFound);
-        hosts.MapPut("/{id:int}", UpdateAsync).Produces<HostDto>()
+        hosts.MapGet("/{id:int}", GetAsync).Problems(StatusCodes.Status404NotFound);
+        hosts.MapPut("/{id:int}", UpdateAsync)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
-        hosts.MapDelete("/{id:int}", DeleteAsync).Produces(StatusCodes.Status204NoContent).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        hosts.MapPost("/{id:int}/runs", StartRunAsync).Produces<RunSummaryDto>(StatusCodes.Status201Created)
+        hosts.MapDelete("/{id:int}", DeleteAsync).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        hosts.MapPost("/{id:int}/runs", StartRunAsync)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 
-    private static async Task<IResult> ListAsync(VettingDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<IEnumerable<HostDto>>> ListAsync(VettingDbContext db, CancellationToken cancellationToken)
     {
         var hosts = await db.Hosts.Where(h => h.DeletedAt == null).OrderBy(h => h.Name).ToListAsync(cancellationToken);
         var latest = await LatestRunsAsync(db, hosts.Select(h => h.Id).ToList(), cancellationToken);
-        return Results.Ok(hosts.Select(h => h.ToDto(latest.GetValueOrDefault(h.Id))));
+        return TypedResults.Ok(hosts.Select(h => h.ToDto(latest.GetValueOrDefault(h.Id))));
     }
 
-    private static async Task<IResult> GetAsync(int id, VettingDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HostDto>, ProblemHttpResult>> GetAsync(int id, VettingDbContext db, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
         if (host is null)
@@ -43,10 +44,10 @@ public static class HostsApi
         }
 
         var latest = await LatestRunsAsync(db, [id], cancellationToken);
-        return Results.Ok(host.ToDto(latest.GetValueOrDefault(id)));
+        return TypedResults.Ok(host.ToDto(latest.GetValueOrDefault(id)));
     }
 
-    private static async Task<IResult> CreateAsync(HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<HostDto>, ProblemHttpResult>> CreateAsync(HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (HostValidation.TooLarge(request) is { } tooLarge)
         {
@@ -56,7 +57,7 @@ public static class HostsApi
         var (valid, errors) = HostValidation.Check(request);
         if (valid is null)
         {
-            return Results.ValidationProblem(errors, title: "The host is not valid");
+            return Problems.Validation(errors, title: "The host is not valid");
         }
 
         if (await DuplicateAsync(db, valid, exceptId: null, cancellationToken) is { } conflict)
@@ -71,10 +72,10 @@ public static class HostsApi
         {
             return clash;
         }
-        return Results.Created($"/api/v1/hosts/{host.Id}", host.ToDto(null));
+        return TypedResults.Created($"/api/v1/hosts/{host.Id}", host.ToDto(null));
     }
 
-    private static async Task<IResult> UpdateAsync(int id, HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HostDto>, ProblemHttpResult>> UpdateAsync(int id, HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
         if (host is null)
@@ -90,7 +91,7 @@ public static class HostsApi
         var (valid, errors) = HostValidation.Check(request);
         if (valid is null)
         {
-            return Results.ValidationProblem(errors, title: "The host is not valid");
+            return Problems.Validation(errors, title: "The host is not valid");
         }
 
         if (await DuplicateAsync(db, valid, exceptId: id, cancellationToken) is { } conflict)
@@ -104,10 +105,10 @@ public static class HostsApi
             return clash;
         }
         var latest = await LatestRunsAsync(db, [id], cancellationToken);
-        return Results.Ok(host.ToDto(latest.GetValueOrDefault(id)));
+        return TypedResults.Ok(host.ToDto(latest.GetValueOrDefault(id)));
     }
 
-    private static async Task<IResult> DeleteAsync(int id, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
         if (host is null)
@@ -117,17 +118,16 @@ public static class HostsApi
 
         if (await ActiveRunAsync(db, id, cancellationToken) is { } active)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: $"host '{host.Name}' has an active run ({active.Id}, {active.State}); cancel it first");
+            return Problems.Conflict($"host '{host.Name}' has an active run ({active.Id}, {active.State}); cancel it first");
         }
 
         // Run history keeps referring to the host, so it is hidden rather than removed.
         host.DeletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> StartRunAsync(int id, StartRunRequest? request, VettingDbContext db, WorkflowDefinitionService definitions,
+    private static async Task<Results<Created<RunSummaryDto>, ProblemHttpResult>> StartRunAsync(int id, StartRunRequest? request, VettingDbContext db, WorkflowDefinitionService definitions,
         RunScheduler scheduler, TimeProvider clock, CancellationToken cancellationToken)
     {
         var host = await db.Hosts.FirstOrDefaultAsync(h => h.Id == id && h.DeletedAt == null, cancellationToken);
@@ -152,20 +152,18 @@ public static class HostsApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "The run cannot start");
+            return Problems.Validation(errors, title: "The run cannot start");
         }
 
         if (await ActiveRunAsync(db, id, cancellationToken) is { } active)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: $"host '{host.Name}' already has an active run ({active.Id}, {active.State})");
+            return Problems.Conflict($"host '{host.Name}' already has an active run ({active.Id}, {active.State})");
         }
 
         if (HostValidation.Oversized(host.ExpectedSpec))
         {
             // Stored before specs were capped: every stage would parse it again. The operator replaces it first.
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: $"host '{host.Name}' has a stored expected spec over {HostValidation.MaxSpecBytes} bytes; replace it (PUT /api/v1/hosts/{id}) before starting a run");
+            return Problems.Conflict($"host '{host.Name}' has a stored expected spec over {HostValidation.MaxSpecBytes} bytes; replace it (PUT /api/v1/hosts/{id}) before starting a run");
         }
 
         var run = Run.Queue(host, profile, workflow, clock.GetUtcNow());
@@ -175,21 +173,20 @@ public static class HostsApi
             return clash;
         }
         scheduler.Wake();
-        return Results.Created($"/api/v1/runs/{run.Id}", run.ToSummary());
+        return TypedResults.Created($"/api/v1/runs/{run.Id}", run.ToSummary());
     }
 
     internal static Task<Run?> ActiveRunAsync(VettingDbContext db, int hostId, CancellationToken cancellationToken) =>
         db.Runs.Where(r => r.HostId == hostId && !RunStates.IsTerminalStates.Contains(r.State))
             .FirstOrDefaultAsync(cancellationToken);
 
-    private static async Task<IResult?> DuplicateAsync(VettingDbContext db, HostValidation.Valid host, int? exceptId, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> DuplicateAsync(VettingDbContext db, HostValidation.Valid host, int? exceptId, CancellationToken cancellationToken)
     {
         var clash = await db.Hosts.Where(h => h.DeletedAt == null && h.Id != exceptId && (h.Name == host.Name || h.Mac == host.Mac))
             .FirstOrDefaultAsync(cancellationToken);
         return clash is null
             ? null
-            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: clash.Name == host.Name ? $"a host named '{host.Name}' already exists" : $"host '{clash.Name}' already has MAC {host.Mac}");
+            : Problems.Conflict(clash.Name == host.Name ? $"a host named '{host.Name}' already exists" : $"host '{clash.Name}' already has MAC {host.Mac}");
     }
 
     private static async Task<Dictionary<int, RunSummaryDto>> LatestRunsAsync(VettingDbContext db, List<int> hostIds, CancellationToken cancellationToken)
@@ -203,7 +200,7 @@ public static class HostsApi
     /// Saves; a unique-index violation (the loser of two simultaneous requests that both passed the checks above)
     /// becomes a 409 instead of a 500.
     /// </summary>
-    private static async Task<IResult?> SaveOrConflictAsync(VettingDbContext db, string detail, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> SaveOrConflictAsync(VettingDbContext db, string detail, CancellationToken cancellationToken)
     {
         try
         {
@@ -213,11 +210,11 @@ public static class HostsApi
         catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
         {
             db.ChangeTracker.Clear();
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+            return Problems.Conflict(detail);
         }
     }
 
-    private static IResult NotFound(int id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"host {id} does not exist");
+    private static ProblemHttpResult NotFound(int id) => Problems.NotFound($"host {id} does not exist");
 
     private static HostDto ToDto(this RegisteredHost h, RunSummaryDto? latest) =>
         new(h.Id, h.Name, h.Mac, h.WolBroadcast, h.ExpectedSpec, h.CreatedAt, h.UpdatedAt, latest);

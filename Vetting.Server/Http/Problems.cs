@@ -10,16 +10,20 @@ namespace Vetting.Server.Http;
 public static class Problems
 {
     /// <summary>400 with per-field messages, e.g. <c>{"name": ["1 to 63 of [A-Za-z0-9._-]"]}</c>.</summary>
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string? detail = null)
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string? detail = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         return TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status400BadRequest,
+            Title = title ?? "One or more validation errors occurred.",
             // Clients that print only `detail` (the CLI, curl users) still learn which fields to fix.
             Detail = detail ?? $"Invalid {string.Join(", ", errors.Keys)}.",
         });
     }
+
+    /// <summary>400 naming one field, e.g. a query parameter out of range.</summary>
+    public static ProblemHttpResult Field(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     public static ProblemHttpResult BadRequest(string detail) => WithStatus(StatusCodes.Status400BadRequest, detail);
 

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Protocol;
 using Vetting.Server.Agents;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
+using Vetting.Server.Http;
 using Vetting.Server.Runs;
 
 namespace Vetting.Server.Pxe;
@@ -18,13 +20,13 @@ public static class PxeApi
     public static IEndpointRouteBuilder MapPxe(this IEndpointRouteBuilder app)
     {
         var pxe = app.MapGroup("/pxe").WithTags("PXE");
-        pxe.MapGet("/boot.ipxe", BootScriptAsync);
-        pxe.MapGet("/vmlinuz", (PxeOptions options, PathOptions paths) => ImageFile(options, paths, "vmlinuz"));
-        pxe.MapGet("/initrd.img", (PxeOptions options, PathOptions paths) => ImageFile(options, paths, "initrd.img"));
+        pxe.MapGet("/boot.ipxe", BootScriptAsync).Produces<string>(StatusCodes.Status200OK, IpxeScripts.ContentType);
+        pxe.MapGet("/vmlinuz", (PxeOptions options, PathOptions paths) => ImageFile(options, paths, "vmlinuz")).Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Problems(StatusCodes.Status404NotFound);
+        pxe.MapGet("/initrd.img", (PxeOptions options, PathOptions paths) => ImageFile(options, paths, "initrd.img")).Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Problems(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<IResult> BootScriptAsync(string? mac, VettingDbContext db, RunLifecycle lifecycle, RunResumer resumer, ServerOptions server,
+    private static async Task<ContentHttpResult> BootScriptAsync(string? mac, VettingDbContext db, RunLifecycle lifecycle, RunResumer resumer, ServerOptions server,
         RunLog log, ILogger<PxeScriptLog> logger, CancellationToken cancellationToken)
     {
         if (!MacAddress.TryNormalize(mac, out var normalized))
@@ -65,16 +67,15 @@ public static class PxeApi
         }
     }
 
-    private static IResult ImageFile(PxeOptions options, PathOptions paths, string name)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> ImageFile(PxeOptions options, PathOptions paths, string name)
     {
         var path = Path.Combine(options.ImageDir ?? Path.Combine(paths.DataDir, "image"), name);
         return File.Exists(path)
-            ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"{name} is not in the image directory ({Path.GetDirectoryName(path)}); build it with 'make live-image'");
+            ? TypedResults.PhysicalFile(path, "application/octet-stream", enableRangeProcessing: true)
+            : Problems.NotFound($"{name} is not in the image directory ({Path.GetDirectoryName(path)}); build it with 'make live-image'");
     }
 
-    private static IResult Script(string text) => Results.Text(text, IpxeScripts.ContentType);
+    private static ContentHttpResult Script(string text) => TypedResults.Text(text, IpxeScripts.ContentType);
 
     /// <summary>Logger category for the boot-script endpoint.</summary>
     public sealed class PxeScriptLog;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
@@ -11,22 +12,22 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
-        runs.MapGet("/", ListAsync).Produces<IReadOnlyList<RunSummaryDto>>().Problems(StatusCodes.Status400BadRequest);
-        runs.MapGet("/{id:int}", GetAsync).Produces<RunDto>().Problems(StatusCodes.Status404NotFound);
+        runs.MapGet("/", ListAsync).Problems(StatusCodes.Status400BadRequest);
+        runs.MapGet("/{id:int}", GetAsync).Problems(StatusCodes.Status404NotFound);
         runs.MapPost("/{id:int}/cancel", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
             ControlAsync(id, db, scopes, (control, c) => control.CancelAsync(id, c), ct))
-            .Produces<RunSummaryDto>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         runs.MapPost("/{id:int}/override-wipe-probe", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
             ControlAsync(id, db, scopes, (control, c) => control.OverrideWipeProbeAsync(id, c), ct))
-            .Produces<RunSummaryDto>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         runs.MapPost("/{id:int}/release", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
             ControlAsync(id, db, scopes, (control, c) => control.ReleaseAsync(id, c), ct))
-            .Produces<RunSummaryDto>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         runs.MapGet("/{id:int}/report.json", (int id, ArtifactStore store) => ReportFile(id, store, "report.json", "application/json"))
             .Produces<Reports.RunReport>().Problems(StatusCodes.Status404NotFound);
         runs.MapGet("/{id:int}/report.html", (int id, ArtifactStore store) => ReportFile(id, store, "report.html", "text/html; charset=utf-8"))
             .Produces<string>(StatusCodes.Status200OK, "text/html").Problems(StatusCodes.Status404NotFound);
-        runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync).Produces<IReadOnlyList<ArtifactDto>>().Problems(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync).Problems(StatusCodes.Status404NotFound);
         runs.MapGet("/{id:int}/artifacts/{name}", DownloadArtifactAsync)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json", "text/plain")
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -38,17 +39,17 @@ public static class RunsApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(VettingDbContext db, [FromQuery] int? hostId, [FromQuery] string? state, [FromQuery] int? limit,
+    private static async Task<Results<Ok<IEnumerable<RunSummaryDto>>, ProblemHttpResult>> ListAsync(VettingDbContext db, [FromQuery] int? hostId, [FromQuery] string? state, [FromQuery] int? limit,
         CancellationToken cancellationToken)
     {
         if (state is not null && !RunStates.All.Contains(state))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"'{state}' is not a run state ({string.Join(", ", RunStates.All)})"] });
+            return Problems.Field("state", $"'{SafeText.Excerpt(state)}' is not a run state ({string.Join(", ", RunStates.All)})");
         }
 
         if (limit is < 1 or > 1000)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 1000"] });
+            return Problems.Field("limit", "must be between 1 and 1000");
         }
 
         var query = db.Runs.Include(r => r.Host).AsNoTracking();
@@ -63,20 +64,20 @@ public static class RunsApi
         }
 
         var runs = await query.OrderByDescending(r => r.Id).Take(limit ?? 100).ToListAsync(cancellationToken);
-        return Results.Ok(runs.Select(r => r.ToSummary()));
+        return TypedResults.Ok(runs.Select(r => r.ToSummary()));
     }
 
-    private static async Task<IResult> GetAsync(int id, VettingDbContext db, HoldKeys keys, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetAsync(int id, VettingDbContext db, HoldKeys keys, CancellationToken cancellationToken)
     {
         var run = await db.LoadAsync(id, cancellationToken);
-        return run is null ? NotFound(id) : Results.Ok(run.ToDto(keys));
+        return run is null ? NotFound(id) : TypedResults.Ok(run.ToDto(keys));
     }
 
     /// <summary>
     /// Runs an operator action in its own scope. When a workflow step changed the run at the same moment (the
     /// run's stamp moved), the action is retried on fresh data rather than overwriting that step.
     /// </summary>
-    private static async Task<IResult> ControlAsync(int id, VettingDbContext db, IServiceScopeFactory scopes,
+    private static async Task<Results<Accepted<RunSummaryDto>, ProblemHttpResult>> ControlAsync(int id, VettingDbContext db, IServiceScopeFactory scopes,
         Func<RunControl, CancellationToken, Task<ControlResult>> action, CancellationToken cancellationToken)
     {
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
@@ -101,22 +102,22 @@ public static class RunsApi
 
         if (!result.Ok)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: result.Problem);
+            return Problems.Conflict(result.Problem ?? $"run {id} cannot do that now");
         }
 
         var run = await db.Runs.Include(r => r.Host).AsNoTracking().FirstAsync(r => r.Id == id, cancellationToken);
-        return Results.Json(run.ToSummary(), statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Accepted((string?)null, run.ToSummary());
     }
 
-    private static IResult ReportFile(int id, ArtifactStore store, string name, string contentType)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> ReportFile(int id, ArtifactStore store, string name, string contentType)
     {
         var path = store.PathOf(id, name)!;
         return File.Exists(path)
-            ? Results.File(path, contentType)
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} has no {name} yet: it is written when the run ends (or is held)");
+            ? TypedResults.PhysicalFile(path, contentType)
+            : Problems.NotFound($"run {id} has no {name} yet: it is written when the run ends (or is held)");
     }
 
-    private static async Task<IResult> ListArtifactsAsync(int id, VettingDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IEnumerable<ArtifactDto>>, ProblemHttpResult>> ListArtifactsAsync(int id, VettingDbContext db, CancellationToken cancellationToken)
     {
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
         {
@@ -124,20 +125,20 @@ public static class RunsApi
         }
 
         var artifacts = await db.Artifacts.AsNoTracking().Where(a => a.RunId == id).OrderBy(a => a.Name).ToListAsync(cancellationToken);
-        return Results.Ok(artifacts.Select(a => new ArtifactDto(a.Name, a.SizeBytes, a.Sha256, a.CreatedAt)));
+        return TypedResults.Ok(artifacts.Select(a => new ArtifactDto(a.Name, a.SizeBytes, a.Sha256, a.CreatedAt)));
     }
 
-    private static async Task<IResult> DownloadArtifactAsync(HttpContext http, int id, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadArtifactAsync(HttpContext http, int id, string name, VettingDbContext db, ArtifactStore store, CancellationToken cancellationToken)
     {
         var path = store.PathOf(id, name);
         if (path is null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"'{name}' is not a valid artifact name"] });
+            return Problems.Field("name", $"'{SafeText.Excerpt(name)}' is not a valid artifact name");
         }
 
         if (!await db.Artifacts.AnyAsync(a => a.RunId == id && a.Name == name, cancellationToken) || !File.Exists(path))
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} has no artifact '{name}' (or it was pruned by retention)");
+            return Problems.NotFound($"run {id} has no artifact '{name}' (or it was pruned by retention)");
         }
 
         // Agent uploads are shown as text, never rendered: an uploaded page must not run on the orchestrator's origin.
@@ -150,22 +151,22 @@ public static class RunsApi
             ".log" or ".txt" or ".pub" or ".yaml" => "text/plain; charset=utf-8",
             _ => "application/octet-stream",
         };
-        return Results.File(path, type, fileDownloadName: type == "application/octet-stream" ? name : null);
+        return TypedResults.PhysicalFile(path, type, fileDownloadName: type == "application/octet-stream" ? name : null);
     }
 
-    private static async Task<IResult> LogAsync(HttpContext http, int id, [FromQuery] int? tail, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> LogAsync(HttpContext http, int id, [FromQuery] int? tail, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
     {
         // The log holds the node's own words: never let a browser sniff it into something it would render.
         http.Response.Headers["X-Content-Type-Options"] = "nosniff";
         if (tail is < 1 or > 100_000)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["tail"] = ["must be between 1 and 100000"] });
+            return Problems.Field("tail", "must be between 1 and 100000");
         }
 
         return await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)
-            ? Results.Text(await log.TailAsync(id, tail, cancellationToken), "text/plain; charset=utf-8")
+            ? TypedResults.Text(await log.TailAsync(id, tail, cancellationToken), "text/plain; charset=utf-8")
             : NotFound(id);
     }
 
-    private static IResult NotFound(int id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"run {id} does not exist");
+    private static ProblemHttpResult NotFound(int id) => Problems.NotFound($"run {id} does not exist");
 }

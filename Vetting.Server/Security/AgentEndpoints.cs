@@ -1,15 +1,19 @@
-using System.Text.RegularExpressions;
-
 namespace Vetting.Server.Security;
 
-/// <summary>The agent API of agent-protocol.md, which the same-origin rules do not apply to.</summary>
-internal static partial class AgentEndpoints
+/// <summary>
+/// Marks the agent API's endpoints (agent-protocol.md), which the operator rules (same origin, JSON bodies, the
+/// 1 MiB cap) do not apply to. Agents are not browsers: they send no Origin and post text/plain logs and raw
+/// artifact bytes. They are authenticated by the run's bearer token, which a cross-site page cannot attach, so
+/// CSRF does not reach them; each endpoint sets its own body limit.
+/// </summary>
+public sealed class AgentEndpoint
 {
-    // Agents are not browsers: they send no Origin and post text/plain logs and raw artifact bytes. They are
-    // authenticated by the run's bearer token, which a cross-site page cannot attach, so CSRF does not reach them.
-    public static bool Matches(PathString path) => path.HasValue && AgentPath().IsMatch(path.Value);
+    public static readonly AgentEndpoint Marker = new();
 
-    [GeneratedRegex(@"^/api/v1/runs/[^/]+/(hello|heartbeat|log|artifacts/[^/]+|instructions/[^/]+/result)/?$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex AgentPath();
+    private AgentEndpoint()
+    {
+    }
+
+    /// <summary>The request was routed to an agent endpoint (routing runs before the security middleware).</summary>
+    public static bool Is(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<AgentEndpoint>() is not null;
 }

@@ -14,7 +14,7 @@ internal sealed class OperatorBodyLimitMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (AgentEndpoints.Matches(context.Request.Path))
+        if (AgentEndpoint.Is(context))
             return next(context);
         if (context.Request.ContentLength > MaxBytes)
             return Problems.WithStatus(StatusCodes.Status413PayloadTooLarge,

@@ -13,7 +13,7 @@ internal sealed class SameOriginMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!IsOperatorMutation(request))
+        if (!IsOperatorMutation(context))
             return next(context);
 
         if (CrossSiteReason(request) is { } reason)
@@ -29,11 +29,11 @@ internal sealed class SameOriginMiddleware(RequestDelegate next)
         return next(context);
     }
 
-    private static bool IsOperatorMutation(HttpRequest request) =>
-        (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method)
-            || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method))
-        && request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
-        && !AgentEndpoints.Matches(request.Path);
+    private static bool IsOperatorMutation(HttpContext context) =>
+        (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)
+            || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
+        && context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
+        && !AgentEndpoint.Is(context);
 
     private static string? CrossSiteReason(HttpRequest request)
     {

@@ -21,8 +21,13 @@ public sealed class SameOriginTests : IAsyncLifetime
         app.MapDelete("/api/v1/hosts/{id}", () => TypedResults.NoContent());
         app.MapPost("/api/v1/runs/{id}/cancel", () => TypedResults.Accepted((string?)null));
         app.MapPost("/api/v1/runs/{id}/{action}", () => TypedResults.NoContent());
-        app.MapPut("/api/v1/runs/{id}/artifacts/{name}", () => TypedResults.Created());
-        app.MapPost("/api/v1/runs/{id}/instructions/{instructionId}/result", () => TypedResults.Ok());
+        // The agent API as the server maps it: its endpoints carry the agent marker (AgentAccess.RequireAgentToken).
+        var agent = app.MapGroup("/api/v1/runs/{id}").WithMetadata(AgentEndpoint.Marker);
+        agent.MapPost("/hello", () => TypedResults.Ok());
+        agent.MapPost("/heartbeat", () => TypedResults.NoContent());
+        agent.MapPost("/log", () => TypedResults.NoContent());
+        agent.MapPut("/artifacts/{name}", () => TypedResults.Created());
+        agent.MapPost("/instructions/{instructionId}/result", () => TypedResults.Ok());
     });
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
