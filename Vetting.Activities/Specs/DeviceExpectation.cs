@@ -9,24 +9,24 @@ namespace Vetting.Activities.Specs;
 /// </summary>
 public sealed class DeviceExpectation : SpecExpectation
 {
-    private readonly Matcher count;
-    private readonly Func<Inventory, int?> countMatching;
+    private readonly Matcher _count;
+    private readonly Func<Inventory, int?> _countMatching;
 
     internal DeviceExpectation(string path, int line, string expected, Matcher count, string severity, Func<Inventory, int?> countMatching)
         : base(path, line, expected, severity)
     {
-        this.count = count;
-        this.countMatching = countMatching;
+        _count = count;
+        _countMatching = countMatching;
     }
 
     internal override SpecDiff? Compare(Inventory inventory)
     {
-        if (countMatching(inventory) is not { } matching)
+        if (_countMatching(inventory) is not { } matching)
         {
             return new SpecDiff(Path, Expected, ValueText.Unknown, Severity);
         }
 
-        return count.Matches(matching)
+        return _count.Matches(matching)
             ? null
             : new SpecDiff(Path, Expected, string.Format(CultureInfo.InvariantCulture, "{0} matching", matching), Severity);
     }

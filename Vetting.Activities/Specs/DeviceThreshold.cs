@@ -8,14 +8,14 @@ namespace Vetting.Activities.Specs;
 /// </summary>
 public sealed class DeviceThreshold
 {
-    private readonly Func<Inventory, IReadOnlyList<string>> keys;
+    private readonly Func<Inventory, IReadOnlyList<string>> _keys;
 
     internal DeviceThreshold(string path, string stage, IReadOnlyDictionary<string, double> values, Func<Inventory, IReadOnlyList<string>> keys)
     {
         Path = path;
         Stage = stage;
         Values = values;
-        this.keys = keys;
+        _keys = keys;
     }
 
     /// <summary>The entry's path in the spec (<c>nics[0]</c>), named by the verdict as the threshold's source.</summary>
@@ -27,5 +27,5 @@ public sealed class DeviceThreshold
     public IReadOnlyDictionary<string, double> Values { get; }
 
     /// <summary>The keys (a NIC's MAC) of the inventory devices the entry matches.</summary>
-    public IReadOnlyList<string> DeviceKeys(Inventory inventory) => keys(inventory);
+    public IReadOnlyList<string> DeviceKeys(Inventory inventory) => _keys(inventory);
 }

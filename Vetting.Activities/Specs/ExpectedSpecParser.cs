@@ -1,3 +1,4 @@
+using Vetting.Activities.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -48,7 +49,7 @@ public static class ExpectedSpecParser
             case 0:
                 return (ExpectedSpec.Empty, []);
             case > 1:
-                return (null, [new SpecError(YamlText.Line(stream.Documents[1].RootNode), "", "expected a single YAML document")]);
+                return (null, [new SpecError(StrictYaml.Line(stream.Documents[1].RootNode), "", "expected a single YAML document")]);
         }
 
         var reader = new SpecReader(ignoreUnknownThresholds);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vetting.Activities.Yaml;
 using Vetting.Protocol;
 using YamlDotNet.RepresentationModel;
 
@@ -29,19 +30,19 @@ internal sealed class MatcherReader(SpecErrors errors)
             return scalar.Value;
         }
 
-        errors.Add(node, path, "expected warn or fail, got " + YamlText.Describe(node));
+        errors.Add(node, path, "expected warn or fail, got " + StrictYaml.Describe(node));
         return null;
     }
 
     public double? ReadNumber(YamlNode node, string path)
     {
-        if (node is YamlScalarNode { Value: { } text } && !YamlText.IsNull(node)
+        if (node is YamlScalarNode { Value: { } text } && !StrictYaml.IsNull(node)
             && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
             return number;
         }
 
-        errors.Add(node, path, "expected a number, got " + YamlText.Describe(node));
+        errors.Add(node, path, "expected a number, got " + StrictYaml.Describe(node));
         return null;
     }
 
@@ -52,9 +53,9 @@ internal sealed class MatcherReader(SpecErrors errors)
         var severity = SpecSeverity.Fail;
         var before = errors.Count;
 
-        foreach (var (key, keyNode, value) in YamlText.Entries(mapping, path, errors))
+        foreach (var (key, keyNode, value) in StrictYaml.Entries(mapping, path, errors))
         {
-            var keyPath = YamlText.Child(path, key);
+            var keyPath = StrictYaml.Child(path, key);
             switch (key)
             {
                 case EqualsKey when kind != FieldKind.Flags:
@@ -104,11 +105,11 @@ internal sealed class MatcherReader(SpecErrors errors)
         }
         else if (equals is not null)
         {
-            matcher = ReadValue(equals, kind, tolerance, YamlText.Child(path, EqualsKey));
+            matcher = ReadValue(equals, kind, tolerance, StrictYaml.Child(path, EqualsKey));
         }
         else if (includes is not null)
         {
-            matcher = ReadFlagsNode(includes, YamlText.Child(path, IncludesKey));
+            matcher = ReadFlagsNode(includes, StrictYaml.Child(path, IncludesKey));
         }
         else
         {
@@ -120,8 +121,8 @@ internal sealed class MatcherReader(SpecErrors errors)
 
     private Matcher? ReadBounds(YamlMappingNode mapping, FieldKind kind, Func<double, double>? tolerance, string path, YamlNode? minNode, YamlNode? maxNode)
     {
-        var min = minNode is null ? null : ReadNumberOfKind(minNode, kind, YamlText.Child(path, MinKey));
-        var max = maxNode is null ? null : ReadNumberOfKind(maxNode, kind, YamlText.Child(path, MaxKey));
+        var min = minNode is null ? null : ReadNumberOfKind(minNode, kind, StrictYaml.Child(path, MinKey));
+        var max = maxNode is null ? null : ReadNumberOfKind(maxNode, kind, StrictYaml.Child(path, MaxKey));
         if ((minNode is not null && min is null) || (maxNode is not null && max is null))
         {
             return null;
@@ -139,9 +140,9 @@ internal sealed class MatcherReader(SpecErrors errors)
             return ReadFlagsNode(node, path);
         }
 
-        if (node is not YamlScalarNode { Value: { } text } || YamlText.IsNull(node))
+        if (node is not YamlScalarNode { Value: { } text } || StrictYaml.IsNull(node))
         {
-            return Refuse(node, path, $"expected {Describe(kind)}, got {YamlText.Describe(node)}");
+            return Refuse(node, path, $"expected {Describe(kind)}, got {StrictYaml.Describe(node)}");
         }
 
         switch (kind)
@@ -151,7 +152,7 @@ internal sealed class MatcherReader(SpecErrors errors)
             case FieldKind.Mac:
                 return ReadMac(node, text, path);
             case FieldKind.Boolean:
-                return bool.TryParse(text, out var flag) ? new BooleanMatcher(flag) : Refuse(node, path, "expected true or false, got " + YamlText.Describe(node));
+                return bool.TryParse(text, out var flag) ? new BooleanMatcher(flag) : Refuse(node, path, "expected true or false, got " + StrictYaml.Describe(node));
             default:
                 return ReadNumberOfKind(node, kind, path) is { } number ? NumberMatcher.Exactly(number, tolerance) : null;
         }
@@ -169,7 +170,7 @@ internal sealed class MatcherReader(SpecErrors errors)
             return whole;
         }
 
-        errors.Add(node, path, "expected a whole number, got " + YamlText.Describe(node));
+        errors.Add(node, path, "expected a whole number, got " + StrictYaml.Describe(node));
         return null;
     }
 
@@ -200,7 +201,7 @@ internal sealed class MatcherReader(SpecErrors errors)
             return ReadText(node, text, path, NormalizeMac);
         }
 
-        errors.Add(node, path, "expected a MAC address, got " + YamlText.Describe(node));
+        errors.Add(node, path, "expected a MAC address, got " + StrictYaml.Describe(node));
         return null;
     }
 
@@ -213,7 +214,7 @@ internal sealed class MatcherReader(SpecErrors errors)
             return ReadFlags(list, path);
         }
 
-        errors.Add(node, path, "expected a list of flags, got " + YamlText.Describe(node));
+        errors.Add(node, path, "expected a list of flags, got " + StrictYaml.Describe(node));
         return null;
     }
 
@@ -222,13 +223,13 @@ internal sealed class MatcherReader(SpecErrors errors)
         var flags = new List<string>();
         foreach (var (item, index) in list.Children.Select((item, index) => (item, index)))
         {
-            if (item is YamlScalarNode { Value: { Length: > 0 } flag } && !YamlText.IsNull(item))
+            if (item is YamlScalarNode { Value: { Length: > 0 } flag } && !StrictYaml.IsNull(item))
             {
                 flags.Add(flag);
             }
             else
             {
-                errors.Add(item, string.Format(CultureInfo.InvariantCulture, "{0}[{1}]", path, index), "expected a flag name, got " + YamlText.Describe(item));
+                errors.Add(item, string.Format(CultureInfo.InvariantCulture, "{0}[{1}]", path, index), "expected a flag name, got " + StrictYaml.Describe(item));
             }
         }
 

@@ -8,20 +8,20 @@ namespace Vetting.Activities.Specs;
 /// </summary>
 internal sealed class NumberMatcher : Matcher
 {
-    private readonly double? equals;
-    private readonly double? min;
-    private readonly double? max;
-    private readonly Func<double, double> tolerance;
+    private readonly double? _equals;
+    private readonly double? _min;
+    private readonly double? _max;
+    private readonly Func<double, double> _tolerance;
 
     private NumberMatcher(double? equals, double? min, double? max, Func<double, double>? tolerance)
     {
-        this.equals = equals;
-        this.min = min;
-        this.max = max;
-        this.tolerance = tolerance ?? (static _ => 0);
+        _equals = equals;
+        _min = min;
+        _max = max;
+        _tolerance = tolerance ?? (static _ => 0);
     }
 
-    public override string Expected => (equals, min, max) switch
+    public override string Expected => (_equals, _min, _max) switch
     {
         ({ } value, _, _) => ValueText.Format(value),
         (null, { } low, { } high) => string.Format(CultureInfo.InvariantCulture, "between {0} and {1}", ValueText.Format(low), ValueText.Format(high)),
@@ -41,8 +41,8 @@ internal sealed class NumberMatcher : Matcher
             return false;
         }
 
-        return (equals is not { } target || Math.Abs(value - target) <= tolerance(target))
-            && (min is not { } low || value >= low - tolerance(low))
-            && (max is not { } high || value <= high + tolerance(high));
+        return (_equals is not { } target || Math.Abs(value - target) <= _tolerance(target))
+            && (_min is not { } low || value >= low - _tolerance(low))
+            && (_max is not { } high || value <= high + _tolerance(high));
     }
 }

@@ -1,15 +1,16 @@
+using Vetting.Activities.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Vetting.Activities.Specs;
 
 /// <summary>Collects every problem in a spec so the operator can fix them in one go.</summary>
-internal sealed class SpecErrors
+internal sealed class SpecErrors : IYamlErrors
 {
-    private readonly List<SpecError> errors = [];
+    private readonly List<SpecError> _errors = [];
 
-    public IReadOnlyList<SpecError> All => errors;
+    public IReadOnlyList<SpecError> All => _errors;
 
-    public int Count => errors.Count;
+    public int Count => _errors.Count;
 
-    public void Add(YamlNode node, string path, string message) => errors.Add(new SpecError(YamlText.Line(node), path, message));
+    public void Add(YamlNode node, string path, string message) => _errors.Add(new SpecError(StrictYaml.Line(node), path, message));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vetting.Activities.Yaml;
 using Vetting.Protocol.Hardware;
 using YamlDotNet.RepresentationModel;
 
@@ -10,37 +11,37 @@ internal sealed class SpecReader
     private const string CountKey = "count";
     private const string ThresholdsKey = "thresholds";
 
-    private readonly SpecErrors errors = new();
-    private readonly MatcherReader matchers;
-    private readonly List<SpecExpectation> expectations = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<string, double>> thresholds = new(StringComparer.Ordinal);
-    private readonly List<SpecDiff> ignored = [];
-    private readonly List<DeviceThreshold> deviceThresholds = [];
-    private readonly bool ignoreUnknownThresholds;
+    private readonly SpecErrors _errors = new();
+    private readonly MatcherReader _matchers;
+    private readonly List<SpecExpectation> _expectations = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, double>> _thresholds = new(StringComparer.Ordinal);
+    private readonly List<SpecDiff> _ignored = [];
+    private readonly List<DeviceThreshold> _deviceThresholds = [];
+    private readonly bool _ignoreUnknownThresholds;
 
     /// <param name="ignoreUnknownThresholds">Report threshold names no stage reads in <see cref="ExpectedSpec.Ignored"/> instead of as errors.</param>
     public SpecReader(bool ignoreUnknownThresholds = false)
     {
-        matchers = new MatcherReader(errors);
-        this.ignoreUnknownThresholds = ignoreUnknownThresholds;
+        _matchers = new MatcherReader(_errors);
+        _ignoreUnknownThresholds = ignoreUnknownThresholds;
     }
 
-    public IReadOnlyList<SpecError> Errors => errors.All;
+    public IReadOnlyList<SpecError> Errors => _errors.All;
 
     public ExpectedSpec Read(YamlNode root)
     {
-        if (YamlText.IsNull(root))
+        if (StrictYaml.IsNull(root))
         {
             return ExpectedSpec.Empty;
         }
 
         if (root is not YamlMappingNode mapping)
         {
-            errors.Add(root, "", "expected a mapping of sections (system, cpu, memory, disks, ...), got " + YamlText.Describe(root));
+            _errors.Add(root, "", "expected a mapping of sections (system, cpu, memory, disks, ...), got " + StrictYaml.Describe(root));
             return ExpectedSpec.Empty;
         }
 
-        foreach (var (key, keyNode, value) in YamlText.Entries(mapping, "", errors))
+        foreach (var (key, keyNode, value) in StrictYaml.Entries(mapping, "", _errors))
         {
             if (SpecSchema.Sections.TryGetValue(key, out var fields))
             {
@@ -66,12 +67,12 @@ internal sealed class SpecReader
                     ReadThresholds(value);
                     break;
                 default:
-                    errors.Add(keyNode, key, "unknown key");
+                    _errors.Add(keyNode, key, "unknown key");
                     break;
             }
         }
 
-        return new ExpectedSpec(expectations, thresholds, ignored, deviceThresholds);
+        return new ExpectedSpec(_expectations, _thresholds, _ignored, _deviceThresholds);
     }
 
     private void ReadSection(string path, IReadOnlyList<FieldDefinition<Inventory>> fields, YamlNode node)
@@ -81,30 +82,30 @@ internal sealed class SpecReader
             return;
         }
 
-        foreach (var (key, keyNode, value) in YamlText.Entries(mapping, path, errors))
+        foreach (var (key, keyNode, value) in StrictYaml.Entries(mapping, path, _errors))
         {
-            var fieldPath = YamlText.Child(path, key);
+            var fieldPath = StrictYaml.Child(path, key);
             if (Find(fields, key) is not { } field)
             {
-                errors.Add(keyNode, fieldPath, "unknown key");
+                _errors.Add(keyNode, fieldPath, "unknown key");
             }
-            else if (matchers.Read(value, field.Kind, field.Tolerance, fieldPath, allowSeverity: true) is { } parsed)
+            else if (_matchers.Read(value, field.Kind, field.Tolerance, fieldPath, allowSeverity: true) is { } parsed)
             {
-                expectations.Add(new FieldExpectation(fieldPath, YamlText.Line(keyNode), parsed.Matcher, parsed.Severity, field.Actual));
+                _expectations.Add(new FieldExpectation(fieldPath, StrictYaml.Line(keyNode), parsed.Matcher, parsed.Severity, field.Actual));
             }
         }
     }
 
     private void ReadDeviceList<T>(string path, DeviceListDefinition<T> definition, YamlNode node)
     {
-        if (YamlText.IsNull(node))
+        if (StrictYaml.IsNull(node))
         {
             return;
         }
 
         if (node is not YamlSequenceNode list)
         {
-            errors.Add(node, path, "expected a list, got " + YamlText.Describe(node));
+            _errors.Add(node, path, "expected a list, got " + StrictYaml.Describe(node));
             return;
         }
 
@@ -117,7 +118,7 @@ internal sealed class SpecReader
             }
             else
             {
-                errors.Add(list.Children[index], entryPath, "expected a mapping, got " + YamlText.Describe(list.Children[index]));
+                _errors.Add(list.Children[index], entryPath, "expected a mapping, got " + StrictYaml.Describe(list.Children[index]));
             }
         }
     }
@@ -128,14 +129,14 @@ internal sealed class SpecReader
         Matcher count = NumberMatcher.Exactly(1);
         var severity = SpecSeverity.Fail;
         var limits = new Dictionary<string, double>(StringComparer.Ordinal);
-        var before = errors.Count;
+        var before = _errors.Count;
 
-        foreach (var (key, keyNode, value) in YamlText.Entries(entry, path, errors))
+        foreach (var (key, keyNode, value) in StrictYaml.Entries(entry, path, _errors))
         {
-            var fieldPath = YamlText.Child(path, key);
+            var fieldPath = StrictYaml.Child(path, key);
             if (definition.Thresholds is { } takes && takes.Names.Contains(key))
             {
-                if (matchers.ReadNumber(value, fieldPath) is { } limit)
+                if (_matchers.ReadNumber(value, fieldPath) is { } limit)
                 {
                     if (limit > 0)
                     {
@@ -143,29 +144,29 @@ internal sealed class SpecReader
                     }
                     else
                     {
-                        errors.Add(value, fieldPath, "expected a number greater than 0");
+                        _errors.Add(value, fieldPath, "expected a number greater than 0");
                     }
                 }
             }
             else if (key == CountKey)
             {
-                count = matchers.Read(value, FieldKind.Integer, null, fieldPath, allowSeverity: false)?.Matcher ?? count;
+                count = _matchers.Read(value, FieldKind.Integer, null, fieldPath, allowSeverity: false)?.Matcher ?? count;
             }
             else if (key == MatcherReader.SeverityKey)
             {
-                severity = matchers.ReadSeverity(value, fieldPath) ?? severity;
+                severity = _matchers.ReadSeverity(value, fieldPath) ?? severity;
             }
             else if (Find(definition.Fields, key) is not { } field)
             {
-                errors.Add(keyNode, fieldPath, "unknown key");
+                _errors.Add(keyNode, fieldPath, "unknown key");
             }
-            else if (matchers.Read(value, field.Kind, field.Tolerance, fieldPath, allowSeverity: false) is { } parsed)
+            else if (_matchers.Read(value, field.Kind, field.Tolerance, fieldPath, allowSeverity: false) is { } parsed)
             {
                 filters.Add((key, field, parsed.Matcher));
             }
         }
 
-        if (errors.Count > before)
+        if (_errors.Count > before)
         {
             return;
         }
@@ -175,11 +176,11 @@ internal sealed class SpecReader
             : string.Join(", ", filters.Select(filter => filter.Key + " " + filter.Matcher.Expected));
         var expected = "count " + count.Expected + " of " + of;
         bool Matches(T device) => filters.All(filter => filter.Matcher.Matches(filter.Field.Actual(device)));
-        expectations.Add(new DeviceExpectation(path, YamlText.Line(entry), expected, count, severity, inventory =>
+        _expectations.Add(new DeviceExpectation(path, StrictYaml.Line(entry), expected, count, severity, inventory =>
             definition.Devices(inventory)?.Count(Matches)));
         if (limits.Count > 0 && definition.Thresholds is { } thresholdsOf)
         {
-            deviceThresholds.Add(new DeviceThreshold(path, thresholdsOf.Stage, limits, inventory =>
+            _deviceThresholds.Add(new DeviceThreshold(path, thresholdsOf.Stage, limits, inventory =>
                 [.. (definition.Devices(inventory) ?? []).Where(Matches).Select(thresholdsOf.Key).OfType<string>()]));
         }
     }
@@ -191,12 +192,12 @@ internal sealed class SpecReader
             return;
         }
 
-        foreach (var (stage, stageNode, value) in YamlText.Entries(stages, ThresholdsKey, errors))
+        foreach (var (stage, stageNode, value) in StrictYaml.Entries(stages, ThresholdsKey, _errors))
         {
-            var stagePath = YamlText.Child(ThresholdsKey, stage);
+            var stagePath = StrictYaml.Child(ThresholdsKey, stage);
             if (!SpecSchema.ThresholdStages.Contains(stage))
             {
-                errors.Add(stageNode, stagePath, "unknown key");
+                _errors.Add(stageNode, stagePath, "unknown key");
                 continue;
             }
 
@@ -206,32 +207,32 @@ internal sealed class SpecReader
             }
 
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var (name, nameNode, number) in YamlText.Entries(names, stagePath, errors))
+            foreach (var (name, nameNode, number) in StrictYaml.Entries(names, stagePath, _errors))
             {
-                var namePath = YamlText.Child(stagePath, name);
+                var namePath = StrictYaml.Child(stagePath, name);
                 var known = SpecSchema.Thresholds[stage];
                 if (!known.Contains(name))
                 {
                     var takes = known.Count == 0 ? "none" : string.Join(", ", known);
-                    if (ignoreUnknownThresholds)
+                    if (_ignoreUnknownThresholds)
                     {
-                        ignored.Add(new SpecDiff(namePath, $"a threshold the {stage} stage reads ({takes})",
-                            $"{(number is YamlScalarNode { Value: { } raw } ? raw : YamlText.Describe(number))} (ignored; edit the host's spec)", SpecSeverity.Warn));
+                        _ignored.Add(new SpecDiff(namePath, $"a threshold the {stage} stage reads ({takes})",
+                            $"{(number is YamlScalarNode { Value: { } raw } ? raw : StrictYaml.Describe(number))} (ignored; edit the host's spec)", SpecSeverity.Warn));
                     }
                     else
                     {
-                        errors.Add(nameNode, namePath, known.Count == 0
+                        _errors.Add(nameNode, namePath, known.Count == 0
                             ? $"unknown threshold: the {stage} stage takes none"
                             : $"unknown threshold (the {stage} stage takes {takes})");
                     }
                 }
-                else if (matchers.ReadNumber(number, namePath) is { } threshold)
+                else if (_matchers.ReadNumber(number, namePath) is { } threshold)
                 {
                     values[name] = threshold;
                 }
             }
 
-            thresholds[stage] = values;
+            _thresholds[stage] = values;
         }
     }
 
@@ -243,9 +244,9 @@ internal sealed class SpecReader
             return mapping;
         }
 
-        if (!YamlText.IsNull(node))
+        if (!StrictYaml.IsNull(node))
         {
-            errors.Add(node, path, "expected a mapping, got " + YamlText.Describe(node));
+            _errors.Add(node, path, "expected a mapping, got " + StrictYaml.Describe(node));
         }
 
         return null;

@@ -12,14 +12,14 @@ internal sealed class TextMatcher : Matcher
     // The spec is operator input: a pathological pattern must not hang the comparison.
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Regex pattern;
-    private readonly Func<string, string> normalizeActual;
+    private readonly Regex _pattern;
+    private readonly Func<string, string> _normalizeActual;
 
     private TextMatcher(string expected, Regex pattern, Func<string, string>? normalizeActual)
     {
         Expected = expected;
-        this.pattern = pattern;
-        this.normalizeActual = normalizeActual ?? (static text => text);
+        _pattern = pattern;
+        _normalizeActual = normalizeActual ?? (static text => text);
     }
 
     public override string Expected { get; }
@@ -41,7 +41,7 @@ internal sealed class TextMatcher : Matcher
 
         try
         {
-            return pattern.IsMatch(normalizeActual(text));
+            return _pattern.IsMatch(_normalizeActual(text));
         }
         catch (RegexMatchTimeoutException)
         {

@@ -9,22 +9,22 @@ namespace Vetting.Agent.Inventory;
 /// </summary>
 public sealed class ProbeLog(IToolRunner tools) : IToolRunner
 {
-    private readonly StringBuilder log = new();
-    private readonly List<string> unknowns = [];
+    private readonly StringBuilder _log = new();
+    private readonly List<string> _unknowns = [];
 
     /// <summary>"what: why" for every value reported as null because a probe failed.</summary>
-    public IReadOnlyList<string> Unknowns => unknowns;
+    public IReadOnlyList<string> Unknowns => _unknowns;
 
     public async Task<ToolResult> RunAsync(string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var result = await tools.RunAsync(file, arguments, timeout, cancellationToken);
-        log.Append("$ ").Append(file).Append(' ').AppendJoin(' ', arguments)
+        _log.Append("$ ").Append(file).Append(' ').AppendJoin(' ', arguments)
             .Append(result.Missing ? "  → not installed" : $"  → exit {result.ExitCode}{(result.TimedOut ? " (timed out)" : "")}").Append('\n');
         if (!string.IsNullOrWhiteSpace(result.Stderr))
         {
             foreach (var line in result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(20))
             {
-                log.Append("  ").Append(line).Append('\n');
+                _log.Append("  ").Append(line).Append('\n');
             }
         }
 
@@ -33,9 +33,9 @@ public sealed class ProbeLog(IToolRunner tools) : IToolRunner
 
     public void Unknown(string what, string why)
     {
-        unknowns.Add($"{what}: {why}");
-        log.Append("unknown ").Append(what).Append(": ").Append(why).Append('\n');
+        _unknowns.Add($"{what}: {why}");
+        _log.Append("unknown ").Append(what).Append(": ").Append(why).Append('\n');
     }
 
-    public override string ToString() => log.ToString();
+    public override string ToString() => _log.ToString();
 }

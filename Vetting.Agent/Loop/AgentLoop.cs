@@ -25,25 +25,25 @@ public sealed class AgentLoop(
     /// <summary>Exit code for a run the server refuses to talk about (bad token, unknown run): restarting will not help.</summary>
     public const int RejectedExitCode = 2;
 
-    private readonly Backoff backoff = new(sleep, log);
-    private TimeSpan heartbeat = options.DefaultHeartbeat;
+    private readonly Backoff _backoff = new(sleep, log);
+    private TimeSpan _heartbeat = options.DefaultHeartbeat;
 
     // Server clock minus ours: the live image's RTC may be off by hours, deadlines are in server time.
-    private TimeSpan skew;
-    private string? holdingInstruction;
+    private TimeSpan _skew;
+    private string? _holdingInstruction;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var hello = await backoff.RunAsync("hello", ct => transport.HelloAsync(identity.Hello(), ct), cancellationToken);
-            heartbeat = TimeSpan.FromSeconds(Math.Max(1, hello.HeartbeatSeconds));
-            skew = hello.ServerTime - time.GetUtcNow();
-            log($"hello accepted for run {hello.RunId}: heartbeat every {heartbeat.TotalSeconds:0} s, clock skew {skew.TotalSeconds:0} s");
+            var hello = await _backoff.RunAsync("hello", ct => transport.HelloAsync(identity.Hello(), ct), cancellationToken);
+            _heartbeat = TimeSpan.FromSeconds(Math.Max(1, hello.HeartbeatSeconds));
+            _skew = hello.ServerTime - time.GetUtcNow();
+            log($"hello accepted for run {hello.RunId}: heartbeat every {_heartbeat.TotalSeconds:0} s, clock skew {_skew.TotalSeconds:0} s");
 
             while (!cancellationToken.IsCancellationRequested)
             {
-                var instruction = await backoff.RunAsync("next", ct => transport.NextAsync(options.WaitSeconds, ct), cancellationToken);
+                var instruction = await _backoff.RunAsync("next", ct => transport.NextAsync(options.WaitSeconds, ct), cancellationToken);
                 if (instruction is null)
                 {
                     await WhileIdleAsync(cancellationToken);
@@ -77,12 +77,12 @@ public sealed class AgentLoop(
         switch (instruction.Kind)
         {
             case InstructionKinds.Stage:
-                holdingInstruction = null;
+                _holdingInstruction = null;
                 return await StageAsync(instruction, cancellationToken);
             case InstructionKinds.Hold:
                 var held = await hold.HoldAsync(instruction, cancellationToken);
                 await ReportAsync(instruction, new StageOutcome(held, []), cancellationToken);
-                holdingInstruction = instruction.InstructionId;
+                _holdingInstruction = instruction.InstructionId;
                 return null;
             case InstructionKinds.PowerOff:
                 // No result: the server ends the run's access once poweroff is collected (410 from here on).
@@ -103,7 +103,7 @@ public sealed class AgentLoop(
         var runLog = new List<string>();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = new HeartbeatPump(transport, sleep, log);
-        var untilDeadline = instruction.Deadline - skew - time.GetUtcNow();
+        var untilDeadline = instruction.Deadline - _skew - time.GetUtcNow();
         void RunLog(string line)
         {
             log(line);
@@ -116,7 +116,7 @@ public sealed class AgentLoop(
         StageOutcome outcome;
         try
         {
-            outcome = await pump.AroundAsync(instruction.InstructionId, progress, heartbeat, abort, () =>
+            outcome = await pump.AroundAsync(instruction.InstructionId, progress, _heartbeat, abort, () =>
                 stages.RunAsync(instruction, progress, RunLog, untilDeadline > options.MinimumStageTime ? untilDeadline : options.MinimumStageTime, abort.Token));
         }
         catch (OperationCanceledException) when (pump.RunEnded)
@@ -150,7 +150,7 @@ public sealed class AgentLoop(
 
             try
             {
-                await backoff.RunAsync($"upload {artifact.Name}", ct => transport.PutArtifactAsync(artifact.Name, artifact.Content, ct), cancellationToken);
+                await _backoff.RunAsync($"upload {artifact.Name}", ct => transport.PutArtifactAsync(artifact.Name, artifact.Content, ct), cancellationToken);
                 uploaded.Add(artifact.Name);
             }
             catch (AgentTransportException e) when (e is not RunEndedException)
@@ -163,7 +163,7 @@ public sealed class AgentLoop(
         var result = outcome.Result with { Artifacts = uploaded };
         try
         {
-            await backoff.RunAsync("result", ct => transport.PostResultAsync(instruction.InstructionId, result, ct), cancellationToken);
+            await _backoff.RunAsync("result", ct => transport.PostResultAsync(instruction.InstructionId, result, ct), cancellationToken);
             log($"result {result.Status}: {result.Summary}");
         }
         catch (AgentTransportException e) when (e is not RunEndedException)
@@ -177,14 +177,14 @@ public sealed class AgentLoop(
     /// <summary>While holding, the operator watches the tile: keep it alive between polls.</summary>
     private async Task WhileIdleAsync(CancellationToken cancellationToken)
     {
-        if (holdingInstruction is null)
+        if (_holdingInstruction is null)
         {
             return;
         }
 
         try
         {
-            await transport.HeartbeatAsync(new HeartbeatRequest { InstructionId = holdingInstruction }, cancellationToken);
+            await transport.HeartbeatAsync(new HeartbeatRequest { InstructionId = _holdingInstruction }, cancellationToken);
         }
         catch (AgentTransportException e) when (e is not RunEndedException)
         {

@@ -7,29 +7,29 @@ namespace Vetting.Agent.Stages;
 /// </summary>
 public sealed class ProgressTracker(TimeProvider time)
 {
-    private readonly Lock gate = new();
-    private string message = "starting";
-    private double from;
-    private double to;
-    private TimeSpan expected;
-    private DateTimeOffset started = time.GetUtcNow();
+    private readonly Lock _gate = new();
+    private string _message = "starting";
+    private double _from;
+    private double _to;
+    private TimeSpan _expected;
+    private DateTimeOffset _started = time.GetUtcNow();
 
     /// <summary>Starts a phase that moves the percentage from <paramref name="fromPercent"/> towards <paramref name="toPercent"/> over <paramref name="expectedDuration"/>.</summary>
     public void Phase(string text, double fromPercent, double toPercent, TimeSpan expectedDuration)
     {
-        lock (gate)
+        lock (_gate)
         {
-            (message, from, to, expected, started) = (text, fromPercent, toPercent, expectedDuration, time.GetUtcNow());
+            (_message, _from, _to, _expected, _started) = (text, fromPercent, toPercent, expectedDuration, time.GetUtcNow());
         }
     }
 
     public (double Percent, string Message) Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            var elapsed = time.GetUtcNow() - started;
-            var fraction = expected <= TimeSpan.Zero ? 0 : Math.Clamp(elapsed / expected, 0, 1);
-            return (Math.Round(from + (to - from) * fraction, 1), message);
+            var elapsed = time.GetUtcNow() - _started;
+            var fraction = _expected <= TimeSpan.Zero ? 0 : Math.Clamp(elapsed / _expected, 0, 1);
+            return (Math.Round(_from + (_to - _from) * fraction, 1), _message);
         }
     }
 }

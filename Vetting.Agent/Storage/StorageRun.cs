@@ -15,14 +15,14 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
     private static readonly string[] Severity =
         [FailureReasons.SmartFailed, FailureReasons.VerifyErrors, AgentFailureReasons.IoErrors, FailureReasons.Throughput, FailureReasons.WipeProbeRefused];
 
-    private readonly List<StageArtifact> artifacts = [];
-    private readonly List<(string Reason, string Message)> problems = [];
-    private readonly List<string> notes = [];
-    private readonly List<Measurement> measurements = [];
-    private readonly List<string> passedParts = [];
-    private int smartHealthy;
-    private string? toolError;
-    private string toolErrorReason = FailureReasons.ToolFailed;
+    private readonly List<StageArtifact> _artifacts = [];
+    private readonly List<(string Reason, string Message)> _problems = [];
+    private readonly List<string> _notes = [];
+    private readonly List<Measurement> _measurements = [];
+    private readonly List<string> _passedParts = [];
+    private int _smartHealthy;
+    private string? _toolError;
+    private string _toolErrorReason = FailureReasons.ToolFailed;
 
     /// <summary>False when the stage cannot go on (a tool is missing).</summary>
     public async Task<bool> TestAsync(StorageTarget target, CancellationToken cancellationToken)
@@ -43,11 +43,11 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
         if (read.Report is { } readReport && read.Clean)
         {
             var mbps = readReport.ReadMegabytesPerSecond;
-            measurements.Add(Measure("seq_read", mbps, "MB/s", target.Name));
+            _measurements.Add(Measure("seq_read", mbps, "MB/s", target.Name));
             part += Invariant($"read {mbps:0} MB/s");
             if (parameters.Threshold(StorageStage.MinReadThreshold) is { } minimum && mbps < minimum)
             {
-                problems.Add((FailureReasons.Throughput, Invariant($"{target.Name} reads {mbps:0} MB/s, below the {minimum:0} MB/s threshold")));
+                _problems.Add((FailureReasons.Throughput, Invariant($"{target.Name} reads {mbps:0} MB/s, below the {minimum:0} MB/s threshold")));
             }
         }
 
@@ -56,10 +56,10 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
         switch (decision)
         {
             case WipeProbeDecision.Skip:
-                notes.Add($"wipe-probe skipped: {why}");
+                _notes.Add($"wipe-probe skipped: {why}");
                 break;
             case WipeProbeDecision.Refuse:
-                problems.Add((FailureReasons.WipeProbeRefused, why));
+                _problems.Add((FailureReasons.WipeProbeRefused, why));
                 break;
             case WipeProbeDecision.Run:
                 context.Log($"wipe-probe on {target.Path}: {why}");
@@ -73,50 +73,50 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
 
                 if (probe is { Clean: true, Report: { } written })
                 {
-                    measurements.Add(Measure("wipe_probe_write", written.WriteMegabytesPerSecond, "MB/s", target.Name));
+                    _measurements.Add(Measure("wipe_probe_write", written.WriteMegabytesPerSecond, "MB/s", target.Name));
                     part += Invariant($", wipe-probe {CappedMb(probeMb, target)} MB verified");
                 }
 
                 break;
         }
 
-        passedParts.Add(part);
+        _passedParts.Add(part);
         return true;
     }
 
     public StageOutcome Outcome(string? note)
     {
-        if (toolError is not null)
+        if (_toolError is not null)
         {
-            return StageOutcome.Error(toolErrorReason, toolError, artifacts);
+            return StageOutcome.Error(_toolErrorReason, _toolError, _artifacts);
         }
 
         if (note is not null)
         {
-            notes.Add(note);
+            _notes.Add(note);
         }
 
         var verdict = new Verdict();
-        foreach (var (reason, message) in problems.OrderBy(p => Array.IndexOf(Severity, p.Reason)))
+        foreach (var (reason, message) in _problems.OrderBy(p => Array.IndexOf(Severity, p.Reason)))
         {
             verdict.Fail(reason, message);
         }
 
-        foreach (var text in notes)
+        foreach (var text in _notes)
         {
             verdict.Note(text);
         }
 
-        foreach (var measurement in measurements)
+        foreach (var measurement in _measurements)
         {
             verdict.Measure(measurement.Name, measurement.Value, measurement.Unit, measurement.Device);
         }
 
         // Claim "SMART ok" only for disks whose SMART health was actually read (not in scratch mode, not on virtual disks).
-        var summary = passedParts.Count == 0
+        var summary = _passedParts.Count == 0
             ? "no disks tested"
-            : string.Join("; ", passedParts) + (smartHealthy > 0 ? $", SMART ok on {smartHealthy} disk(s)" : ", SMART not checked");
-        return new StageOutcome(verdict.ToResult(summary), artifacts);
+            : string.Join("; ", _passedParts) + (_smartHealthy > 0 ? $", SMART ok on {_smartHealthy} disk(s)" : ", SMART not checked");
+        return new StageOutcome(verdict.ToResult(summary), _artifacts);
     }
 
     private async Task SmartAsync(StorageTarget target, CancellationToken cancellationToken)
@@ -124,27 +124,27 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
         var smart = await context.Tools.RunAsync("smartctl", SmartctlParser.Arguments(target.Path), ProbeTimeout, cancellationToken);
         if (smart.Missing)
         {
-            notes.Add("smartctl is not installed: SMART not checked");
+            _notes.Add("smartctl is not installed: SMART not checked");
             return;
         }
 
-        artifacts.Add(StageArtifact.Text($"smart-{ArtifactNames.Safe(target.Name)}.json", smart.Stdout));
+        _artifacts.Add(StageArtifact.Text($"smart-{ArtifactNames.Safe(target.Name)}.json", smart.Stdout));
         var report = SmartctlParser.Parse(smart.Stdout);
         if (report is not { HasHealth: true })
         {
             // Virtual disks and many USB bridges have no SMART: unknown, not failing.
-            notes.Add($"{target.Name}: SMART unavailable ({(report is { Errors.Count: > 0 } ? report.Errors[0] : smart.LastErrorLine())})");
+            _notes.Add($"{target.Name}: SMART unavailable ({(report is { Errors.Count: > 0 } ? report.Errors[0] : smart.LastErrorLine())})");
             return;
         }
 
         var found = SmartJudgement.Problems(report);
         if (found.Count > 0)
         {
-            problems.Add((FailureReasons.SmartFailed, $"{target.Name}: {string.Join(", ", found)}"));
+            _problems.Add((FailureReasons.SmartFailed, $"{target.Name}: {string.Join(", ", found)}"));
         }
         else
         {
-            smartHealthy++;
+            _smartHealthy++;
         }
     }
 
@@ -159,21 +159,21 @@ internal sealed class StorageRun(StageContext context, StageParameters parameter
         var fio = await context.Tools.RunAsync("fio", arguments, timeout, cancellationToken);
         if (fio.Missing)
         {
-            (toolError, toolErrorReason) = ("fio is not installed in the live image", FailureReasons.ToolMissing);
+            (_toolError, _toolErrorReason) = ("fio is not installed in the live image", FailureReasons.ToolMissing);
             return null;
         }
 
-        artifacts.Add(StageArtifact.Text(artifact, fio.Stdout + (string.IsNullOrWhiteSpace(fio.Stderr) ? "" : "\n--- stderr ---\n" + fio.Stderr)));
+        _artifacts.Add(StageArtifact.Text(artifact, fio.Stdout + (string.IsNullOrWhiteSpace(fio.Stderr) ? "" : "\n--- stderr ---\n" + fio.Stderr)));
         var finding = FioJudgement.Judge(fio, target.Name);
         if (finding.ToolProblem is not null)
         {
-            toolError = finding.ToolProblem;
+            _toolError = finding.ToolProblem;
             return null;
         }
 
         if (finding.Reason is not null)
         {
-            problems.Add((finding.Reason, finding.Problem!));
+            _problems.Add((finding.Reason, finding.Problem!));
         }
 
         return finding;

@@ -68,8 +68,8 @@ public sealed class ProcessToolRunner : IToolRunner
 
     private sealed class BoundedText(int limit)
     {
-        private readonly StringBuilder text = new();
-        private readonly Lock gate = new();
+        private readonly StringBuilder _text = new();
+        private readonly Lock _gate = new();
 
         public void AppendLine(string? line)
         {
@@ -78,20 +78,20 @@ public sealed class ProcessToolRunner : IToolRunner
                 return;
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                if (text.Length + line.Length < limit)
+                if (_text.Length + line.Length < limit)
                 {
-                    text.Append(line).Append('\n');
+                    _text.Append(line).Append('\n');
                 }
             }
         }
 
         public override string ToString()
         {
-            lock (gate)
+            lock (_gate)
             {
-                return text.ToString();
+                return _text.ToString();
             }
         }
     }

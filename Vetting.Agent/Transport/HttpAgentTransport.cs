@@ -16,16 +16,16 @@ public sealed class HttpAgentTransport : IAgentTransport
     // Artifacts can be hundreds of MB over a slow management LAN.
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
 
-    private readonly HttpClient http;
-    private readonly string runPath;
+    private readonly HttpClient _http;
+    private readonly string _runPath;
 
     /// <param name="http">Its <see cref="HttpClient.Timeout"/> should be infinite: every call sets its own.</param>
     public HttpAgentTransport(HttpClient http, Uri orchestrator, long runId, string token)
     {
-        this.http = http;
-        http.BaseAddress = orchestrator;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        runPath = string.Create(CultureInfo.InvariantCulture, $"api/v1/runs/{runId}/");
+        _http = http;
+        _http.BaseAddress = orchestrator;
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _runPath = string.Create(CultureInfo.InvariantCulture, $"api/v1/runs/{runId}/");
     }
 
     public async Task<HelloResponse> HelloAsync(HelloRequest hello, CancellationToken cancellationToken)
@@ -77,13 +77,13 @@ public sealed class HttpAgentTransport : IAgentTransport
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, runPath + path) { Content = content };
+        using var request = new HttpRequestMessage(method, _runPath + path) { Content = content };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
         }
         catch (HttpRequestException e)
         {

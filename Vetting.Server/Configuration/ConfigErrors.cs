@@ -1,25 +1,26 @@
+using Vetting.Activities.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Vetting.Server.Configuration;
 
 /// <summary>Collects every problem in one file so the operator can fix them in one go.</summary>
-internal sealed class ConfigErrors(string source)
+internal sealed class ConfigErrors(string source) : IYamlErrors
 {
-    private readonly List<ConfigError> errors = [];
+    private readonly List<ConfigError> _errors = [];
 
-    public IReadOnlyList<ConfigError> All => errors;
+    public IReadOnlyList<ConfigError> All => _errors;
 
-    public bool HasErrorFor(string key) => errors.Any(error => error.Key == key);
+    public bool HasErrorFor(string key) => _errors.Any(error => error.Key == key);
 
-    public void Add(YamlNode at, string key, string problem) => Add(ConfigYaml.Line(at), key, problem);
+    public void Add(YamlNode at, string key, string problem) => Add(StrictYaml.Line(at), key, problem);
 
-    public void Add(int? line, string key, string problem) => errors.Add(new ConfigError(source, line, key, problem));
+    public void Add(int? line, string key, string problem) => _errors.Add(new ConfigError(source, line, key, problem));
 
     public void ThrowIfAny()
     {
-        if (errors.Count > 0)
+        if (_errors.Count > 0)
         {
-            throw new ConfigException(errors);
+            throw new ConfigException(_errors);
         }
     }
 }

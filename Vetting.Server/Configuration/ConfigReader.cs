@@ -1,3 +1,4 @@
+using Vetting.Activities.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Vetting.Server.Configuration;
@@ -5,27 +6,27 @@ namespace Vetting.Server.Configuration;
 /// <summary>Walks the document's sections against <see cref="ConfigSchema"/>, filling a <see cref="VettingConfig"/>.</summary>
 internal sealed class ConfigReader(VettingConfig config, ConfigErrors errors, string baseDirectory)
 {
-    private readonly Dictionary<string, int> lines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
 
     /// <summary>The line of every key found in the file, for errors about keys that depend on each other.</summary>
-    public IReadOnlyDictionary<string, int> Lines => lines;
+    public IReadOnlyDictionary<string, int> Lines => _lines;
 
     public void Read(YamlNode root)
     {
-        if (ConfigYaml.IsUnset(root))
+        if (StrictYaml.IsNullOrEmpty(root))
         {
             return;
         }
 
         if (root is not YamlMappingNode mapping)
         {
-            errors.Add(root, "", "expected a mapping of sections (server, paths, runs, ...), got " + ConfigYaml.Describe(root));
+            errors.Add(root, "", "expected a mapping of sections (server, paths, runs, ...), got " + StrictYaml.Describe(root));
             return;
         }
 
-        foreach (var (key, keyNode, value) in ConfigYaml.Entries(mapping, "", errors))
+        foreach (var (key, keyNode, value) in StrictYaml.Entries(mapping, "", errors))
         {
-            lines[key] = ConfigYaml.Line(keyNode);
+            _lines[key] = StrictYaml.Line(keyNode);
             if (key == ConfigSchema.NotifiersKey)
             {
                 config.Notifiers.AddRange(new NotifierReader(errors, baseDirectory).Read(value));
@@ -43,22 +44,22 @@ internal sealed class ConfigReader(VettingConfig config, ConfigErrors errors, st
 
     private void ReadSection(string section, YamlNode node)
     {
-        if (ConfigYaml.IsUnset(node))
+        if (StrictYaml.IsNullOrEmpty(node))
         {
             return;
         }
 
         if (node is not YamlMappingNode mapping)
         {
-            errors.Add(node, section, "expected a mapping of keys, got " + ConfigYaml.Describe(node));
+            errors.Add(node, section, "expected a mapping of keys, got " + StrictYaml.Describe(node));
             return;
         }
 
-        foreach (var (name, keyNode, value) in ConfigYaml.Entries(mapping, section, errors))
+        foreach (var (name, keyNode, value) in StrictYaml.Entries(mapping, section, errors))
         {
             if (ConfigSchema.Find(section, name) is { } key)
             {
-                lines[key.FullName] = ConfigYaml.Line(keyNode);
+                _lines[key.FullName] = StrictYaml.Line(keyNode);
                 key.Apply(config, new ConfigValue(value, key.FullName, errors, baseDirectory));
             }
             else

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vetting.Activities.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Vetting.Server.Configuration;
@@ -14,7 +15,7 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
 
     public string? Text()
     {
-        if (ConfigYaml.IsUnset(node))
+        if (StrictYaml.IsNullOrEmpty(node))
         {
             return null;
         }
@@ -24,7 +25,7 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
             return text.Trim();
         }
 
-        return Reject("expected a single value, got " + ConfigYaml.Describe(node));
+        return Reject("expected a single value, got " + StrictYaml.Describe(node));
     }
 
     /// <summary>Text that passes <paramref name="problem"/>, which returns what is wrong or null.</summary>
@@ -43,7 +44,7 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
 
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            return RejectStruct<int>($"{ConfigYaml.Quote(text)} is not a whole number");
+            return RejectStruct<int>($"{StrictYaml.Quote(text)} is not a whole number");
         }
 
         if (value >= min && value <= max)
@@ -62,7 +63,7 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
         null => null,
         var text when text.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
         var text when text.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
-        var text => RejectStruct<bool>($"{ConfigYaml.Quote(text)} is not true or false"),
+        var text => RejectStruct<bool>($"{StrictYaml.Quote(text)} is not true or false"),
     };
 
     /// <summary>A positive duration; see <see cref="Durations"/> for the accepted forms.</summary>
@@ -76,20 +77,20 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
         if (!Durations.TryParse(text, out var duration))
         {
             var hint = int.TryParse(text, CultureInfo.InvariantCulture, out _) ? "needs a unit" : "is not a duration";
-            return RejectStruct<TimeSpan>($"{ConfigYaml.Quote(text)} {hint} ({Durations.Hint})");
+            return RejectStruct<TimeSpan>($"{StrictYaml.Quote(text)} {hint} ({Durations.Hint})");
         }
 
         return duration > TimeSpan.Zero ? duration : RejectStruct<TimeSpan>($"must be longer than 0, got {text}");
     }
 
     public string? OneOf(params string[] choices) =>
-        Checked(text => choices.Contains(text, StringComparer.Ordinal) ? null : $"must be {Choices(choices)}, got {ConfigYaml.Quote(text)}");
+        Checked(text => choices.Contains(text, StringComparer.Ordinal) ? null : $"must be {Choices(choices)}, got {StrictYaml.Quote(text)}");
 
     /// <summary>An absolute http or https URL.</summary>
     public string? HttpUrl() => Checked(text =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
             ? null
-            : $"{ConfigYaml.Quote(text)} is not an absolute http(s) URL (e.g. http://vetting.lan:8080)");
+            : $"{StrictYaml.Quote(text)} is not an absolute http(s) URL (e.g. http://vetting.lan:8080)");
 
     /// <summary>A folder or file, made absolute against the config file's folder.</summary>
     public string? Path() =>
@@ -105,14 +106,14 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
     /// <summary>A list of single values, each passing <paramref name="problem"/>; null when unset or when any item is bad.</summary>
     public List<string>? List(Func<string, string?>? problem = null)
     {
-        if (ConfigYaml.IsUnset(node))
+        if (StrictYaml.IsNullOrEmpty(node))
         {
             return null;
         }
 
         if (node is not YamlSequenceNode sequence)
         {
-            return Reject<List<string>>("expected a list (e.g. [a, b]), got " + ConfigYaml.Describe(node));
+            return Reject<List<string>>("expected a list (e.g. [a, b]), got " + StrictYaml.Describe(node));
         }
 
         var items = new List<string>();
@@ -125,7 +126,7 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
             {
                 items.Add(text);
             }
-            else if (ConfigYaml.IsUnset(item))
+            else if (StrictYaml.IsNullOrEmpty(item))
             {
                 errors.Add(item, key, "empty list item");
             }
@@ -155,5 +156,5 @@ internal sealed class ConfigValue(YamlNode node, string key, ConfigErrors errors
     }
 
     private static string? TildeProblem(string text) =>
-        text.StartsWith('~') ? $"{ConfigYaml.Quote(text)}: ~ is not expanded here; write the full path" : null;
+        text.StartsWith('~') ? $"{StrictYaml.Quote(text)}: ~ is not expanded here; write the full path" : null;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Vetting.Activities.Yaml;
 
 namespace Vetting.Server.Configuration;
 
@@ -15,45 +16,45 @@ internal static partial class NetworkText
         var colon = text.LastIndexOf(':');
         if (colon <= 0)
         {
-            return ConfigYaml.Quote(text) + " " + Expected;
+            return StrictYaml.Quote(text) + " " + Expected;
         }
 
         var host = text[..colon];
         var portText = text[(colon + 1)..];
         if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            return $"{ConfigYaml.Quote(text)} {Expected}: the port must be 1-65535";
+            return $"{StrictYaml.Quote(text)} {Expected}: the port must be 1-65535";
         }
 
         var hostIsValid = host.StartsWith('[')
             ? host.EndsWith(']') && IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6
             : host == "*" || IsIPv4(host) || (!host.All(c => char.IsAsciiDigit(c) || c == '.') && Uri.CheckHostName(host) == UriHostNameType.Dns);
-        return hostIsValid ? null : $"{ConfigYaml.Quote(text)} {Expected}: {ConfigYaml.Quote(host)} is not a host";
+        return hostIsValid ? null : $"{StrictYaml.Quote(text)} {Expected}: {StrictYaml.Quote(host)} is not a host";
     }
 
     /// <summary>An entry of the Host-header allowlist: ASP.NET compares host names only, so a scheme or port never matches.</summary>
     public static string? AllowedHostProblem(string text) =>
         text.Contains("://", StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal)
         || (!text.StartsWith('[') && text.Contains(':', StringComparison.Ordinal))
-            ? $"{ConfigYaml.Quote(text)} is not a host name; leave out the scheme and port (e.g. vetting.lan)"
+            ? $"{StrictYaml.Quote(text)} is not a host name; leave out the scheme and port (e.g. vetting.lan)"
             : null;
 
     /// <summary>An IP address or a CIDR network (<c>127.0.0.1</c>, <c>10.77.0.0/24</c>, <c>::1</c>).</summary>
     public static string? ProxyProblem(string text) =>
         System.Net.IPAddress.TryParse(text, out _) || System.Net.IPNetwork.TryParse(text, out _)
             ? null
-            : $"{ConfigYaml.Quote(text)} is not an IP address or a CIDR network (e.g. 127.0.0.1 or 10.77.0.0/24)";
+            : $"{StrictYaml.Quote(text)} is not an IP address or a CIDR network (e.g. 127.0.0.1 or 10.77.0.0/24)";
 
     /// <summary>A Linux interface name (at most 15 characters, no spaces or slashes).</summary>
     public static string? InterfaceProblem(string text) =>
         text.Length > 15 || text.Any(c => char.IsWhiteSpace(c) || c == '/')
-            ? $"{ConfigYaml.Quote(text)} is not an interface name (e.g. br-vetting, eth0)"
+            ? $"{StrictYaml.Quote(text)} is not an interface name (e.g. br-vetting, eth0)"
             : null;
 
     /// <summary>dnsmasq's <c>start,end[,mask][,lease]</c> for handing out leases.</summary>
     public static string? DhcpRangeProblem(string text)
     {
-        var expected = $"{ConfigYaml.Quote(text)} is not start,end[,mask][,lease] as dhcp mode needs (e.g. 10.77.0.100,10.77.0.200,255.255.255.0,12h)";
+        var expected = $"{StrictYaml.Quote(text)} is not start,end[,mask][,lease] as dhcp mode needs (e.g. 10.77.0.100,10.77.0.200,255.255.255.0,12h)";
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         if (parts.Length is < 2 or > 4 || !TryParseIPv4(parts[0], out var start) || !TryParseIPv4(parts[1], out var end))
         {
@@ -62,7 +63,7 @@ internal static partial class NetworkText
 
         if (start > end)
         {
-            return $"{ConfigYaml.Quote(text)}: the range starts after it ends";
+            return $"{StrictYaml.Quote(text)}: the range starts after it ends";
         }
 
         // The third part is a mask when it looks like an address, otherwise a lease time; dnsmasq reads it the same way.
@@ -71,7 +72,7 @@ internal static partial class NetworkText
         {
             if (!IsNetmask(mask))
             {
-                return $"{ConfigYaml.Quote(text)}: {ConfigYaml.Quote(rest[0])} is not a netmask";
+                return $"{StrictYaml.Quote(text)}: {StrictYaml.Quote(rest[0])} is not a netmask";
             }
 
             rest.RemoveAt(0);
@@ -81,14 +82,14 @@ internal static partial class NetworkText
         {
             0 => null,
             1 when LeaseTime().IsMatch(rest[0]) => null,
-            1 => $"{ConfigYaml.Quote(text)}: {ConfigYaml.Quote(rest[0])} is not a lease time (e.g. 12h, 30m, infinite)",
+            1 => $"{StrictYaml.Quote(text)}: {StrictYaml.Quote(rest[0])} is not a lease time (e.g. 12h, 30m, infinite)",
             _ => expected,
         };
     }
 
     /// <summary>In proxy mode dnsmasq leaves leases to the existing DHCP server and only needs the subnet it serves.</summary>
     public static string? ProxyRangeProblem(string text) =>
-        IsIPv4(text) ? null : $"{ConfigYaml.Quote(text)} is not a network address; in proxy mode give the subnet (e.g. 10.77.0.0)";
+        IsIPv4(text) ? null : $"{StrictYaml.Quote(text)} is not a network address; in proxy mode give the subnet (e.g. 10.77.0.0)";
 
     private static bool IsIPv4(string text) => TryParseIPv4(text, out _);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vetting.Activities.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Vetting.Server.Configuration;
@@ -8,14 +9,14 @@ internal sealed class NotifierReader(ConfigErrors errors, string baseDirectory)
 {
     public List<NotifierOptions> Read(YamlNode node)
     {
-        if (ConfigYaml.IsUnset(node))
+        if (StrictYaml.IsNullOrEmpty(node))
         {
             return [];
         }
 
         if (node is not YamlSequenceNode list)
         {
-            errors.Add(node, ConfigSchema.NotifiersKey, "expected a list of notifiers (- type: ntfy, ...), got " + ConfigYaml.Describe(node));
+            errors.Add(node, ConfigSchema.NotifiersKey, "expected a list of notifiers (- type: ntfy, ...), got " + StrictYaml.Describe(node));
             return [];
         }
 
@@ -32,7 +33,7 @@ internal sealed class NotifierReader(ConfigErrors errors, string baseDirectory)
             }
             else
             {
-                errors.Add(list.Children[index], path, "expected a mapping with a type, got " + ConfigYaml.Describe(list.Children[index]));
+                errors.Add(list.Children[index], path, "expected a mapping with a type, got " + StrictYaml.Describe(list.Children[index]));
             }
         }
 
@@ -41,13 +42,13 @@ internal sealed class NotifierReader(ConfigErrors errors, string baseDirectory)
 
     private NotifierOptions? ReadEntry(string path, YamlMappingNode entry)
     {
-        var entries = ConfigYaml.Entries(entry, path, errors).ToList();
+        var entries = StrictYaml.Entries(entry, path, errors).ToList();
         var typePath = path + "." + NotifierSchema.TypeKey;
         var typeNode = entries.FirstOrDefault(e => e.Key == NotifierSchema.TypeKey).Value;
         var type = typeNode is null ? null : new ConfigValue(typeNode, typePath, errors, baseDirectory).OneOf([.. NotifierSchema.Types.Keys]);
         if (type is null)
         {
-            if (typeNode is null || ConfigYaml.IsUnset(typeNode))
+            if (typeNode is null || StrictYaml.IsNullOrEmpty(typeNode))
             {
                 errors.Add(entry, typePath, $"required ({ConfigValue.Choices([.. NotifierSchema.Types.Keys])})");
             }
@@ -70,7 +71,7 @@ internal sealed class NotifierReader(ConfigErrors errors, string baseDirectory)
             {
                 options.Settings[key] = text;
             }
-            else if (!ConfigYaml.IsUnset(value) && value is not YamlSequenceNode { Children.Count: 0 })
+            else if (!StrictYaml.IsNullOrEmpty(value) && value is not YamlSequenceNode { Children.Count: 0 })
             {
                 rejected.Add(key);
             }

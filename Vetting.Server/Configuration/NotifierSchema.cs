@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using Vetting.Activities.Ports;
+using Vetting.Activities.Yaml;
 
 namespace Vetting.Server.Configuration;
 
@@ -54,7 +55,7 @@ internal static class NotifierSchema
     {
         var url = value.HttpUrl();
         return url is not null && new Uri(url).AbsolutePath.Trim('/').Length == 0
-            ? value.Reject($"{ConfigYaml.Quote(url)} has no topic; use the topic URL (e.g. https://ntfy.sh/my-vetting)")
+            ? value.Reject($"{StrictYaml.Quote(url)} has no topic; use the topic URL (e.g. https://ntfy.sh/my-vetting)")
             : url;
     }
 
@@ -64,10 +65,10 @@ internal static class NotifierSchema
         : value.Checked(AddressProblem);
 
     private static string? AddressProblem(string text) =>
-        MailAddress.TryCreate(text, out _) ? null : $"{ConfigYaml.Quote(text)} is not an email address";
+        MailAddress.TryCreate(text, out _) ? null : $"{StrictYaml.Quote(text)} is not an email address";
 
     private static string? EventProblem(string text) =>
         NotificationEvents.All.Contains(text, StringComparer.Ordinal)
             ? null
-            : $"{ConfigYaml.Quote(text)} is not an event ({ConfigValue.Choices(NotificationEvents.All)})";
+            : $"{StrictYaml.Quote(text)} is not an event ({ConfigValue.Choices(NotificationEvents.All)})";
 }

@@ -11,7 +11,6 @@ namespace Vetting.Server.Hosts;
 public static class HostsApi
 {
     public const string DefaultWorkflow = "vetting";
-    public static readonly IReadOnlyList<string> Profiles = ["quick", "standard", "burn-in"];
 
     public static IEndpointRouteBuilder MapHosts(this IEndpointRouteBuilder app)
     {
@@ -136,23 +135,22 @@ public static class HostsApi
             return NotFound(id);
         }
 
-        var profile = request?.Profile ?? "standard";
+        var profile = request?.Profile ?? RunProfiles.Default;
         var workflow = request?.Workflow ?? DefaultWorkflow;
-        var errors = new Dictionary<string, string[]>();
-        if (!Profiles.Contains(profile))
-        {
-            errors["profile"] = [$"'{SafeText.Excerpt(profile)}' is not a profile; use {string.Join(", ", Profiles)}"];
-        }
-
         var definition = await definitions.FindPublishedAsync(workflow, cancellationToken);
         if (definition is null)
         {
-            errors["workflow"] = [$"workflow definition '{SafeText.Excerpt(workflow)}' has no published version"];
+            return Problems.Validation(new Dictionary<string, string[]> { ["workflow"] = [$"workflow definition '{SafeText.Excerpt(workflow)}' has no published version"] },
+                title: "The run cannot start");
         }
 
-        if (errors.Count > 0)
+        var profiles = RunProfiles.Of(definition);
+        if (!profiles.Contains(profile))
         {
-            return Problems.Validation(errors, title: "The run cannot start");
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["profile"] = [$"'{SafeText.Excerpt(profile)}' is not a profile of workflow '{workflow}' v{definition.Version}; use {string.Join(", ", profiles)}"],
+            }, title: "The run cannot start");
         }
 
         if (await ActiveRunAsync(db, id, cancellationToken) is { } active)

@@ -14,7 +14,7 @@ public sealed class DiscordNotifier(string name, NotifierOptions options, IHttpC
     // Only there to keep TimeSpan arithmetic in range; anything past Timeout is refused anyway.
     private const double MaxRetryAfterSeconds = 86_400;
 
-    private readonly Uri webhook = new(options.Settings["webhook_url"]);
+    private readonly Uri _webhook = new(options.Settings["webhook_url"]);
 
     protected override async Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ public sealed class DiscordNotifier(string name, NotifierOptions options, IHttpC
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await client.PostAsync(webhook, content, cancellationToken);
+        using var response = await client.PostAsync(_webhook, content, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             return RetryAfter(response);

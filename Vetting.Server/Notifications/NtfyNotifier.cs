@@ -9,12 +9,12 @@ namespace Vetting.Server.Notifications;
 public sealed class NtfyNotifier(string name, NotifierOptions options, IHttpClientFactory http, TimeProvider clock, ILogger<NtfyNotifier> logger)
     : RemoteNotifier(name, options, clock, logger)
 {
-    private readonly Uri topic = new(options.Settings["url"]);
-    private readonly string? token = options.Settings.GetValueOrDefault("token");
+    private readonly Uri _topic = new(options.Settings["url"]);
+    private readonly string? _token = options.Settings.GetValueOrDefault("token");
 
     protected override async Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, topic)
+        using var request = new HttpRequestMessage(HttpMethod.Post, _topic)
         {
             Content = new StringContent(notification.Message, Encoding.UTF8, "text/plain"),
         };
@@ -26,9 +26,9 @@ public sealed class NtfyNotifier(string name, NotifierOptions options, IHttpClie
             request.Headers.Add("Click", link);
         }
 
-        if (token is not null)
+        if (_token is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         }
 
         using var response = await http.CreateClient(NotifierHttp.ClientName).SendAsync(request, cancellationToken);

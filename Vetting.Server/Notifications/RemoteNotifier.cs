@@ -12,15 +12,15 @@ public abstract class RemoteNotifier : INotifier
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private readonly HashSet<string> events;
-    private readonly ILogger logger;
+    private readonly HashSet<string> _events;
+    private readonly ILogger _logger;
 
     protected RemoteNotifier(string name, NotifierOptions options, TimeProvider clock, ILogger logger)
     {
         Name = name;
         Clock = clock;
-        this.logger = logger;
-        events = options.Settings.TryGetValue("events", out var listed)
+        _logger = logger;
+        _events = options.Settings.TryGetValue("events", out var listed)
             ? listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
             : NotificationEvents.All.ToHashSet(StringComparer.Ordinal);
     }
@@ -29,7 +29,7 @@ public abstract class RemoteNotifier : INotifier
 
     protected TimeProvider Clock { get; }
 
-    public bool Wants(string @event) => events.Contains(@event);
+    public bool Wants(string @event) => _events.Contains(@event);
 
     public async Task NotifyAsync(Notification notification, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public abstract class RemoteNotifier : INotifier
         try
         {
             await SendAsync(notification, linked.Token);
-            logger.LogInformation("notify: {Notifier} sent {Event} for run {RunId}", Name, notification.Event, notification.RunId);
+            _logger.LogInformation("notify: {Notifier} sent {Event} for run {RunId}", Name, notification.Event, notification.RunId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -61,7 +61,7 @@ public abstract class RemoteNotifier : INotifier
     protected abstract Task SendAsync(Notification notification, CancellationToken cancellationToken);
 
     private void LogFailure(Notification notification, string reason) =>
-        logger.LogWarning("notify: {Notifier} failed for run {RunId}: {Reason}", Name, notification.RunId, reason);
+        _logger.LogWarning("notify: {Notifier} failed for run {RunId}: {Reason}", Name, notification.RunId, reason);
 
     // Socket and TLS errors arrive wrapped; the inner message is often the useful half ("Connection refused").
     private static string Describe(Exception e) =>

@@ -3,9 +3,9 @@ using Vetting.Workflows.Runtime;
 
 namespace Vetting.Server.Workflows;
 
-/// <summary>One version of a workflow definition, without its graph.</summary>
+/// <summary>One version of a workflow definition, without its graph; <c>profiles</c> are the ones Start Vetting may name.</summary>
 public sealed record WorkflowDefinitionSummaryDto(string Id, string DefinitionId, string? Name, string? Description, int Version,
-    bool IsLatest, bool IsPublished, DateTimeOffset CreatedAt);
+    bool IsLatest, bool IsPublished, DateTimeOffset CreatedAt, IReadOnlyList<string> Profiles);
 
 public sealed record WorkflowBookmarkDto(string Id, string ActivityId, string Name, DateTimeOffset? ResumeAt, DateTimeOffset CreatedAt);
 

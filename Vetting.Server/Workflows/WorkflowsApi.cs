@@ -101,7 +101,7 @@ public static class WorkflowsApi
     }
 
     private static WorkflowDefinitionSummaryDto Summary(WorkflowDefinition d) =>
-        new(d.Id, d.DefinitionId, d.Name, d.Description, d.Version, d.IsLatest, d.IsPublished, d.CreatedAt);
+        new(d.Id, d.DefinitionId, d.Name, d.Description, d.Version, d.IsLatest, d.IsPublished, d.CreatedAt, Runs.RunProfiles.Of(d));
 
     private static ProblemHttpResult Invalid(WorkflowDefinitionException e) =>
         Problems.Validation(new Dictionary<string, string[]> { ["definition"] = e.Errors.Count > 0 ? [.. e.Errors] : [e.Message] },

@@ -6,15 +6,15 @@ namespace Vetting.Agent.Tests.Support;
 /// <summary>An in-memory /proc and /sys: files by path, directories implied by the paths below them.</summary>
 public sealed class FakeSystemFiles : ISystemFiles
 {
-    private readonly Dictionary<string, string> files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> links = new(StringComparer.Ordinal);
-    private readonly HashSet<string> directories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
 
     public FakeSystemFiles File(string path, string text)
     {
-        lock (files)
+        lock (_files)
         {
-            files[path] = text;
+            _files[path] = text;
         }
 
         AddParents(path);
@@ -23,44 +23,44 @@ public sealed class FakeSystemFiles : ISystemFiles
 
     public FakeSystemFiles Directory(string path)
     {
-        directories.Add(path);
+        _directories.Add(path);
         AddParents(path);
         return this;
     }
 
     public FakeSystemFiles Link(string path, string target)
     {
-        links[path] = target;
-        directories.Add(path);
+        _links[path] = target;
+        _directories.Add(path);
         AddParents(path);
         return this;
     }
 
     public string? ReadText(string path)
     {
-        lock (files)
+        lock (_files)
         {
-            return files.GetValueOrDefault(path);
+            return _files.GetValueOrDefault(path);
         }
     }
 
     public IReadOnlyList<string> List(string directory, string pattern = "*")
     {
-        lock (files)
+        lock (_files)
         {
-            return [.. files.Keys.Concat(directories)
+            return [.. _files.Keys.Concat(_directories)
                 .Where(p => Path.GetDirectoryName(p) == directory && FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(p)))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         }
     }
 
-    public string? ResolveLink(string path) => links.GetValueOrDefault(path);
+    public string? ResolveLink(string path) => _links.GetValueOrDefault(path);
 
     public bool Exists(string path)
     {
-        lock (files)
+        lock (_files)
         {
-            return files.ContainsKey(path) || directories.Contains(path);
+            return _files.ContainsKey(path) || _directories.Contains(path);
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class FakeSystemFiles : ISystemFiles
     {
         for (var parent = Path.GetDirectoryName(path); !string.IsNullOrEmpty(parent) && parent != "/"; parent = Path.GetDirectoryName(parent))
         {
-            directories.Add(parent);
+            _directories.Add(parent);
         }
     }
 }

@@ -8,16 +8,16 @@ namespace Vetting.Agent.Tests.Support;
 /// </summary>
 public sealed class FakeToolRunner : IToolRunner
 {
-    private readonly List<(string Prefix, Func<IReadOnlyList<string>, ToolResult> Answer)> answers = [];
-    private readonly List<string> calls = [];
+    private readonly List<(string Prefix, Func<IReadOnlyList<string>, ToolResult> Answer)> _answers = [];
+    private readonly List<string> _calls = [];
 
     public IReadOnlyList<string> Calls
     {
         get
         {
-            lock (calls)
+            lock (_calls)
             {
-                return [.. calls];
+                return [.. _calls];
             }
         }
     }
@@ -30,16 +30,16 @@ public sealed class FakeToolRunner : IToolRunner
 
     public FakeToolRunner On(string prefix, Func<IReadOnlyList<string>, ToolResult> answer)
     {
-        answers.Add((prefix, answer));
+        _answers.Add((prefix, answer));
         return this;
     }
 
     public async Task<ToolResult> RunAsync(string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var line = string.Join(' ', new[] { file }.Concat(arguments));
-        lock (calls)
+        lock (_calls)
         {
-            calls.Add(line);
+            _calls.Add(line);
         }
 
         if (Delay is not null)
@@ -48,7 +48,7 @@ public sealed class FakeToolRunner : IToolRunner
         }
 
         // Longest prefix first; among equal prefixes the latest registration overrides earlier ones.
-        var match = answers.Select((a, index) => (a.Prefix, a.Answer, index))
+        var match = _answers.Select((a, index) => (a.Prefix, a.Answer, index))
             .Where(a => line == a.Prefix || line.StartsWith(a.Prefix + " ", StringComparison.Ordinal))
             .OrderByDescending(a => a.Prefix.Length).ThenByDescending(a => a.index).FirstOrDefault();
         return match.Answer is null ? ToolResult.NotFound(file) : match.Answer(arguments);

@@ -10,9 +10,9 @@ namespace Vetting.Agent.Tests.Support;
 /// </summary>
 public sealed class FakeTransport : IAgentTransport
 {
-    private readonly ConcurrentQueue<Func<Instruction?>> next = new();
-    private readonly ConcurrentQueue<Exception> helloFailures = new();
-    private readonly List<string> calls = [];
+    private readonly ConcurrentQueue<Func<Instruction?>> _next = new();
+    private readonly ConcurrentQueue<Exception> _helloFailures = new();
+    private readonly List<string> _calls = [];
 
     public List<HeartbeatRequest> Heartbeats { get; } = [];
 
@@ -31,35 +31,35 @@ public sealed class FakeTransport : IAgentTransport
     {
         get
         {
-            lock (calls)
+            lock (_calls)
             {
-                return [.. calls];
+                return [.. _calls];
             }
         }
     }
 
     public FakeTransport Next(Instruction? instruction)
     {
-        next.Enqueue(() => instruction);
+        _next.Enqueue(() => instruction);
         return this;
     }
 
     public FakeTransport NextFails(Exception error)
     {
-        next.Enqueue(() => throw error);
+        _next.Enqueue(() => throw error);
         return this;
     }
 
     public FakeTransport HelloFails(Exception error)
     {
-        helloFailures.Enqueue(error);
+        _helloFailures.Enqueue(error);
         return this;
     }
 
     public Task<HelloResponse> HelloAsync(HelloRequest hello, CancellationToken cancellationToken)
     {
         Record("hello");
-        if (helloFailures.TryDequeue(out var error))
+        if (_helloFailures.TryDequeue(out var error))
         {
             throw error;
         }
@@ -70,7 +70,7 @@ public sealed class FakeTransport : IAgentTransport
     public Task<Instruction?> NextAsync(int waitSeconds, CancellationToken cancellationToken)
     {
         Record("next");
-        return next.TryDequeue(out var answer) ? Task.FromResult(answer()) : throw new RunEndedException("410 Gone: run 7 has ended (Passed)");
+        return _next.TryDequeue(out var answer) ? Task.FromResult(answer()) : throw new RunEndedException("410 Gone: run 7 has ended (Passed)");
     }
 
     /// <summary>When set, a heartbeat throws what this returns (e.g. 410 when the operator cancels the run).</summary>
@@ -120,9 +120,9 @@ public sealed class FakeTransport : IAgentTransport
 
     private void Record(string call)
     {
-        lock (calls)
+        lock (_calls)
         {
-            calls.Add(call);
+            _calls.Add(call);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Vetting.Agent.Tests.Support;
 /// <summary>An agent loop wired to a fake server, fake tools and a sleep that records what it was asked to wait.</summary>
 public sealed class LoopHarness
 {
-    private readonly List<TimeSpan> sleeps = [];
+    private readonly List<TimeSpan> _sleeps = [];
 
     public LoopHarness(params IStage[] stages)
     {
@@ -41,9 +41,9 @@ public sealed class LoopHarness
     {
         get
         {
-            lock (sleeps)
+            lock (_sleeps)
             {
-                return [.. sleeps];
+                return [.. _sleeps];
             }
         }
     }
@@ -97,9 +97,9 @@ public sealed class LoopHarness
     // heartbeats still interleave with a running stage as they would in real time.
     private Task SleepAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        lock (sleeps)
+        lock (_sleeps)
         {
-            sleeps.Add(delay);
+            _sleeps.Add(delay);
         }
 
         return Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);

@@ -9,18 +9,18 @@ namespace Vetting.Agent.Tests.Transport;
 /// <summary>The HTTP client against a real listener on 127.0.0.1 that answers with canned responses.</summary>
 public sealed class HttpAgentTransportTests : IAsyncDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly List<(string Method, string Path, string? Authorization, string? ContentType, string Body)> requests = [];
-    private readonly Uri baseUri;
-    private Task? serving;
+    private readonly HttpListener _listener = new();
+    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly List<(string Method, string Path, string? Authorization, string? ContentType, string Body)> _requests = [];
+    private readonly Uri _baseUri;
+    private Task? _serving;
 
     public HttpAgentTransportTests()
     {
         var port = FreePort();
-        baseUri = new Uri($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add(baseUri.ToString());
-        listener.Start();
+        _baseUri = new Uri($"http://127.0.0.1:{port}/");
+        _listener.Prefixes.Add(_baseUri.ToString());
+        _listener.Start();
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class HttpAgentTransportTests : IAsyncDisposable
         var answer = await Transport().HelloAsync(new HelloRequest { AgentVersion = "0.1.0", BootId = "b", Hostname = "h", Kernel = "k", Macs = ["52:54:00:12:34:56"] }, CancellationToken.None);
 
         Assert.Equal((42L, 15), (answer.RunId, answer.HeartbeatSeconds));
-        var request = Assert.Single(requests);
+        var request = Assert.Single(_requests);
         Assert.Equal(("POST", "/api/v1/runs/42/hello", "Bearer s3cret", "application/json"), (request.Method, request.Path, request.Authorization, request.ContentType));
         Assert.Contains("\"macs\":[\"52:54:00:12:34:56\"]", request.Body, StringComparison.Ordinal);
     }
@@ -46,7 +46,7 @@ public sealed class HttpAgentTransportTests : IAsyncDisposable
         var instruction = await Transport().NextAsync(1, CancellationToken.None);
 
         Assert.Equal(("i1", "cpu", 60), (instruction!.InstructionId, instruction.Stage, (int)instruction.Parameters["durationSeconds"]!));
-        Assert.Equal("/api/v1/runs/42/next?waitSeconds=1", requests[^1].Path);
+        Assert.Equal("/api/v1/runs/42/next?waitSeconds=1", _requests[^1].Path);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class HttpAgentTransportTests : IAsyncDisposable
     [Fact]
     public async Task Nobody_listening_is_a_transient_network_error()
     {
-        var closed = new HttpAgentTransport(http, new Uri($"http://127.0.0.1:{FreePort()}/"), 42, "s3cret");
+        var closed = new HttpAgentTransport(_http, new Uri($"http://127.0.0.1:{FreePort()}/"), 42, "s3cret");
 
         var error = await Assert.ThrowsAsync<AgentTransportException>(() => closed.HeartbeatAsync(new HeartbeatRequest(), CancellationToken.None));
 
@@ -83,35 +83,35 @@ public sealed class HttpAgentTransportTests : IAsyncDisposable
 
         await Transport().PutArtifactAsync("fio-nvme0n1.log", Encoding.UTF8.GetBytes("{\"jobs\":[]}"), CancellationToken.None);
 
-        var request = Assert.Single(requests);
+        var request = Assert.Single(_requests);
         Assert.Equal(("PUT", "/api/v1/runs/42/artifacts/fio-nvme0n1.log", "{\"jobs\":[]}"), (request.Method, request.Path, request.Body));
     }
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
-        listener.Close();
-        if (serving is not null)
+        _listener.Stop();
+        _listener.Close();
+        if (_serving is not null)
         {
-            await serving.ContinueWith(_ => { }, TaskScheduler.Default);
+            await _serving.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        http.Dispose();
+        _http.Dispose();
     }
 
-    private HttpAgentTransport Transport() => new(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, baseUri, 42, "s3cret");
+    private HttpAgentTransport Transport() => new(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, _baseUri, 42, "s3cret");
 
     /// <summary>Answers the next request with <paramref name="status"/> and <paramref name="body"/>.</summary>
     private void Serve(int status, string body, string contentType = "application/json")
     {
-        serving = Task.Run(async () =>
+        _serving = Task.Run(async () =>
         {
-            var context = await listener.GetContextAsync();
+            var context = await _listener.GetContextAsync();
             using var reader = new StreamReader(context.Request.InputStream);
             var received = await reader.ReadToEndAsync();
-            lock (requests)
+            lock (_requests)
             {
-                requests.Add((context.Request.HttpMethod, context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"], context.Request.ContentType, received));
+                _requests.Add((context.Request.HttpMethod, context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"], context.Request.ContentType, received));
             }
 
             context.Response.StatusCode = status;

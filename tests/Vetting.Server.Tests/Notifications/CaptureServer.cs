@@ -26,15 +26,15 @@ internal sealed class CaptureServer : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<CapturedRequest> requests = new();
-    private readonly Channel<CapturedRequest> arrivals = Channel.CreateUnbounded<CapturedRequest>();
-    private int count;
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<CapturedRequest> _requests = new();
+    private readonly Channel<CapturedRequest> _arrivals = Channel.CreateUnbounded<CapturedRequest>();
+    private int _count;
 
     private CaptureServer(WebApplication app)
     {
-        this.app = app;
-        app.Run(HandleAsync);
+        _app = app;
+        _app.Run(HandleAsync);
     }
 
     /// <summary>Stamps <see cref="CapturedRequest.At"/>; set it to the notifier's fake clock to see how long it waited.</summary>
@@ -48,7 +48,7 @@ internal sealed class CaptureServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public IReadOnlyList<CapturedRequest> Requests => [.. requests];
+    public IReadOnlyList<CapturedRequest> Requests => [.. _requests];
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 
@@ -58,20 +58,20 @@ internal sealed class CaptureServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var server = new CaptureServer(builder.Build());
-        await server.app.StartAsync(TestContext.Current.CancellationToken);
-        var address = server.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        await server._app.StartAsync(TestContext.Current.CancellationToken);
+        var address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         server.BaseAddress = new Uri(address);
         return server;
     }
 
     /// <summary>The next request to arrive (in order), or a test failure after a bounded wait.</summary>
     public async Task<CapturedRequest> NextAsync() =>
-        await arrivals.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+        await _arrivals.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
 
     /// <summary>A responder that never answers, until the client gives up or the server stops.</summary>
     public Func<HttpContext, int, Task> Hang => async (context, _) =>
     {
-        var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var stopping = _app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
     };
@@ -82,14 +82,14 @@ internal sealed class CaptureServer : IAsyncDisposable
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new CapturedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body, Clock.GetUtcNow());
-        requests.Enqueue(request);
-        await arrivals.Writer.WriteAsync(request);
-        await Respond(context, Interlocked.Increment(ref count));
+        _requests.Enqueue(request);
+        await _arrivals.Writer.WriteAsync(request);
+        await Respond(context, Interlocked.Increment(ref _count));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync(CancellationToken.None);
-        await app.DisposeAsync();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
     }
 }

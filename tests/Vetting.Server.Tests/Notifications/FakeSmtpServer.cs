@@ -25,37 +25,37 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stop = new();
-    private readonly Channel<SmtpSession> sessions = Channel.CreateUnbounded<SmtpSession>();
-    private readonly Task accepting;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<SmtpSession> _sessions = Channel.CreateUnbounded<SmtpSession>();
+    private readonly Task _accepting;
 
     public FakeSmtpServer(bool offerAuth = false, string? rejectRecipient = null)
     {
         OfferAuth = offerAuth;
         RejectRecipient = rejectRecipient;
-        listener.Start();
-        accepting = AcceptAsync();
+        _listener.Start();
+        _accepting = AcceptAsync();
     }
 
     public bool OfferAuth { get; }
 
     public string? RejectRecipient { get; }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The next session once its client has hung up.</summary>
     public async Task<SmtpSession> NextSessionAsync() =>
-        await sessions.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+        await _sessions.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
 
     private async Task AcceptAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -67,14 +67,14 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
                 var session = new SmtpSession();
                 try
                 {
-                    await ServeAsync(client.GetStream(), session, stop.Token);
+                    await ServeAsync(client.GetStream(), session, _stop.Token);
                 }
                 catch (Exception e) when (e is IOException or OperationCanceledException)
                 {
                     // The client hung up mid-conversation (MailKit does after a refusal); the session is still worth seeing.
                 }
 
-                await sessions.Writer.WriteAsync(session, CancellationToken.None);
+                await _sessions.Writer.WriteAsync(session, CancellationToken.None);
             }
         }
     }
@@ -159,9 +159,9 @@ internal sealed class FakeSmtpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        await accepting;
-        stop.Dispose();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        _stop.Dispose();
     }
 }

@@ -8,12 +8,12 @@ internal sealed record LogEntry(LogLevel Level, string Category, string Message)
 /// <summary>Keeps every log line, because for notifiers the log is the product: it is all an operator gets when delivery fails.</summary>
 internal sealed class LogRecorder : ILoggerProvider
 {
-    private readonly ConcurrentQueue<LogEntry> entries = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
 
-    public IReadOnlyList<LogEntry> Entries => [.. entries];
+    public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
     /// <summary>The "notify:" lines an operator would grep for, with their level.</summary>
-    public IReadOnlyList<string> NotifyLines => [.. entries.Where(e => e.Message.StartsWith("notify:", StringComparison.Ordinal)).Select(e => $"{e.Level}: {e.Message}")];
+    public IReadOnlyList<string> NotifyLines => [.. _entries.Where(e => e.Message.StartsWith("notify:", StringComparison.Ordinal)).Select(e => $"{e.Level}: {e.Message}")];
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
 
@@ -28,6 +28,6 @@ internal sealed class LogRecorder : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception)));
+            owner._entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception)));
     }
 }

@@ -12,7 +12,7 @@ internal sealed class NotifierHarness : IDisposable
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly ServiceProvider services;
+    private readonly ServiceProvider _services;
 
     public NotifierHarness(params NotifierOptions[] notifiers)
     {
@@ -20,14 +20,14 @@ internal sealed class NotifierHarness : IDisposable
         collection.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddVettingNotifiers(notifiers);
-        services = collection.BuildServiceProvider();
+        _services = collection.BuildServiceProvider();
     }
 
     public FakeTimeProvider Clock { get; } = new(Epoch);
 
     public LogRecorder Logs { get; } = new();
 
-    public IReadOnlyList<INotifier> All => [.. services.GetServices<INotifier>()];
+    public IReadOnlyList<INotifier> All => [.. _services.GetServices<INotifier>()];
 
     /// <summary>The one configured notifier (the log notifier is always there too).</summary>
     public INotifier Notifier => All.Single(n => n is not LogNotifier);
@@ -54,5 +54,5 @@ internal sealed class NotifierHarness : IDisposable
         }
     }
 
-    public void Dispose() => services.Dispose();
+    public void Dispose() => _services.Dispose();
 }

@@ -49,6 +49,32 @@ public sealed class WorkflowsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Profiles_come_from_the_workflow_so_an_operator_added_profile_can_be_started()
+    {
+        var client = _app.CreateClient();
+        var hostId = await _app.CreateHostAsync(client);
+        var summary = (await client.GetFromJsonAsync<JsonElement[]>("/api/v1/workflow-definitions"))!.Single(d => d.GetProperty("definitionId").GetString() == "vetting");
+        Assert.Equal(["quick", "standard", "burn-in"], summary.GetProperty("profiles").EnumerateArray().Select(p => p.GetString()));
+        using var before = await client.PostAsJsonAsync($"/api/v1/hosts/{hostId}/runs", new { profile = "smoke" });
+        Assert.Equal(HttpStatusCode.BadRequest, before.StatusCode);
+        Assert.Contains("use quick, standard, burn-in", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The operator copies the quick profile's parameters under a new name and publishes.
+        var definition = JsonNode.Parse(await client.GetStringAsync("/api/v1/workflow-definitions/vetting"))!.AsObject();
+        var profiles = definition["variables"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "profiles")!["value"]!.AsObject();
+        profiles["smoke"] = profiles["quick"]!.DeepClone();
+        using var saved = await client.PostAsync("/api/v1/workflow-definitions", new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json"));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+        using var published = await client.PostAsync($"/api/v1/workflow-definitions/vetting/publish?version={version}", null);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Contains("smoke", (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("profiles").EnumerateArray().Select(p => p.GetString()));
+
+        using var started = await client.PostAsJsonAsync($"/api/v1/hosts/{hostId}/runs", new { profile = "smoke" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Equal("smoke", (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("profile").GetString());
+    }
+
+    [Fact]
     public async Task Saving_a_published_definition_makes_a_draft_v2_and_publishing_moves_new_runs_to_it()
     {
         var client = _app.CreateClient();
