@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: every value form an operator may write (scalar, glob, /regex/, {min,max}, includes,
+// units) is read here, so one file answers "what may I write for this field" and its error wording stays uniform.
 using System.Globalization;
 using Vetting.Activities.Yaml;
 using Vetting.Protocol;

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: one walk of the spec grammar (sections, device lists, thresholds) that must report
+// every error with its line in one pass; split by section it would pass the error list and the path around more.
 using System.Globalization;
 using Vetting.Activities.Yaml;
 using Vetting.Protocol.Hardware;

@@ -43,7 +43,7 @@ public static class AgentApi
     private static async Task<Results<Ok<HelloResponse>, ProblemHttpResult>> HelloAsync(HttpContext http, AgentMailbox mailbox, RunResumer resumer, AgentOptions options,
         TimeProvider clock, RunLog log, CancellationToken cancellationToken)
     {
-        var (hello, error) = await ReadAsync(http, ProtocolJsonContext.Default.HelloRequest, cancellationToken);
+        var (hello, error) = await AgentBody.ReadJsonAsync(http, ProtocolJsonContext.Default.HelloRequest, cancellationToken);
         if (hello is null)
         {
             return error!;
@@ -107,7 +107,7 @@ public static class AgentApi
         var run = http.AgentRun();
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var (beat, error) = await ReadAsync(http, ProtocolJsonContext.Default.HeartbeatRequest, cancellationToken);
+            var (beat, error) = await AgentBody.ReadJsonAsync(http, ProtocolJsonContext.Default.HeartbeatRequest, cancellationToken);
             if (beat is null)
             {
                 return error!;
@@ -181,7 +181,7 @@ public static class AgentApi
         TimeProvider clock, RunLog log, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
-        var (result, error) = await ReadAsync(http, ProtocolJsonContext.Default.StageResult, cancellationToken);
+        var (result, error) = await AgentBody.ReadJsonAsync(http, ProtocolJsonContext.Default.StageResult, cancellationToken);
         if (result is null)
         {
             return error!;
@@ -237,27 +237,6 @@ public static class AgentApi
         }
 
         return TypedResults.Ok(new ResultAcceptedDto(instructionId, Accepted: true));
-    }
-
-    private static async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
-        CancellationToken cancellationToken) where T : class
-    {
-        if (!(http.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
-        {
-            return (null, Problems.UnsupportedMediaType("send the body as application/json"));
-        }
-
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync(http.Request.Body, type, cancellationToken);
-            return value is null
-                ? (null, Problems.BadRequest("the body is empty (null)"))
-                : (value, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.BadRequest($"invalid JSON body: {e.Message}"));
-        }
     }
 
     private static string Canonical(string json) => CanonicalJson.Write(JsonDocument.Parse(json).RootElement);

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the runner's semantics (outcomes, joins, bookmarks, timers, faults) one test each,
+// in the order docs/workflows.md describes them.
 using Vetting.Workflows.Runtime;
 
 namespace Vetting.Workflows.Tests;

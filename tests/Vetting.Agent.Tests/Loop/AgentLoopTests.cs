@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the agent loop's behaviours (hello, polling, heartbeats, retries, hold, power-off)
+// are tested against one fake transport and clock; splitting would repeat the harness set-up.
 using Vetting.Agent.Loop;
 using Vetting.Agent.Stages;
 using Vetting.Agent.Tests.Support;

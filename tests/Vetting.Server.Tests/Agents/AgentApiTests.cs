@@ -1,3 +1,4 @@
+// Over 250 lines on purpose: the agent API contract endpoint by endpoint (agent-protocol.md), one fixture.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

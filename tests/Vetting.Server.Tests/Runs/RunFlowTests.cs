@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: each test is one whole run through the real workflow with a simulated agent; they
+// share one harness and read as the story of a run (pass, fail, hold, override, cancel, timeouts).
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
