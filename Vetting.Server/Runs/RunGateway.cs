@@ -16,13 +16,11 @@ public sealed class RunGateway(
     VettingDbContext db,
     RunLifecycle lifecycle,
     RunStages stages,
-    StageParameters stageParameters,
     SpecCheck specs,
     RunHold hold,
     AgentPresence presence,
     RunNotices notices,
-    StepNotifications notifications,
-    RunLog log) : IRunGateway
+    StepNotifications notifications) : IRunGateway
 {
     private readonly Dictionary<int, Run> _runs = [];
 
@@ -42,7 +40,7 @@ public sealed class RunGateway(
 
     public async Task<JsonObject> StageParametersAsync(int runId, string stage, JsonObject profileParameters, JsonObject activityParameters,
         CancellationToken cancellationToken) =>
-        stageParameters.For(await RunAsync(runId, cancellationToken), stage, profileParameters, activityParameters);
+        stages.ParametersFor(await RunAsync(runId, cancellationToken), stage, profileParameters, activityParameters);
 
     public async Task<string> BeginStageAsync(int runId, string stage, JsonObject parameters, DateTimeOffset deadline, CancellationToken cancellationToken) =>
         await stages.BeginAsync(await RunAsync(runId, cancellationToken), stage, parameters, deadline, cancellationToken);
@@ -70,19 +68,8 @@ public sealed class RunGateway(
     public async Task<Notification> DescribeAsync(int runId, string @event, string? message, CancellationToken cancellationToken) =>
         notices.Describe(await RunAsync(runId, cancellationToken), @event, message);
 
-    public async Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken)
-    {
-        // The designer checks a literal (case-insensitively); a variable or script can still produce anything.
-        if (RunNotices.Known(@event) is not { } known)
-        {
-            await log.AppendAsync(runId, "orchestrator",
-                $"notify: event '{@event}' is not one of {string.Join(", ", NotificationEvents.All)}; nothing was sent (check the workflow's Notify activity)",
-                cancellationToken);
-            return;
-        }
-
-        notifications.SendAfterCommit(notices.Describe(await RunAsync(runId, cancellationToken), known, message));
-    }
+    public async Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken) =>
+        await notifications.QueueAsync(await RunAsync(runId, cancellationToken), @event, message, cancellationToken);
 
     private async Task<Run> RunAsync(int runId, CancellationToken cancellationToken)
     {

@@ -7,12 +7,16 @@ using Vetting.Server.Agents;
 namespace Vetting.Server.Runs;
 
 /// <summary>A stage's attempts: queued for the agent with an instruction, then closed with its result or its timeout.</summary>
-public sealed class RunStages(AgentMailbox mailbox, RunLifecycle lifecycle, RunLog log, TimeProvider clock)
+public sealed class RunStages(AgentMailbox mailbox, StageParameters parameters, RunLifecycle lifecycle, RunLog log, TimeProvider clock)
 {
+    /// <summary>What the stage's instruction will carry (see <see cref="StageParameters"/>).</summary>
+    public JsonObject ParametersFor(Run run, string stage, JsonObject profileParameters, JsonObject activityParameters) =>
+        parameters.For(run, stage, profileParameters, activityParameters);
+
     /// <summary>Creates the stage's next attempt and its instruction; returns the instruction id.</summary>
-    public async Task<string> BeginAsync(Run run, string stage, JsonObject parameters, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public async Task<string> BeginAsync(Run run, string stage, JsonObject stageParameters, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var instruction = mailbox.EnqueueStage(run.Id, stage, parameters, deadline);
+        var instruction = mailbox.EnqueueStage(run.Id, stage, stageParameters, deadline);
         run.Stages.Add(new StageAttempt
         {
             Name = stage,
