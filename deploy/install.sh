@@ -165,6 +165,8 @@ chown -R 0:0 "$stage"
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage" -type f -exec chmod 0644 {} +
 chmod 0755 "$stage/vetting"
+# Marks this copy as the installed service: `vetting serve` started by hand as root refuses and names this user.
+printf '%s\n' "$user" >"$stage/service-user"
 if [ -d "$target" ]; then
   mv "$target" "$target.old.$$"
   mv "$stage" "$target"
@@ -266,7 +268,7 @@ else
   3. systemd is not running here, so start it by hand (foreground), as $user with the unit's capabilities:
        sudo setpriv --reuid=$user --regid=$user --init-groups \\
          --inh-caps=+net_admin,+net_bind_service,+net_raw --ambient-caps=+net_admin,+net_bind_service,+net_raw \\
-         $bindir/vetting --config $config
+         $bindir/vetting serve --config $config
   4. curl http://127.0.0.1:8080/healthz   (the port of server.bind)
 EOF
 fi

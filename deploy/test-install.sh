@@ -101,7 +101,16 @@ paths:
   data_dir: $work/run-data
   log_dir: $work/run-log
 EOF
-(cd "$work" && exec "$root/usr/local/bin/vetting" --config "$work/run.yaml" >"$work/server.log" 2>&1) &
+out="$work/as-root.log"
+if "$root/usr/local/bin/vetting" serve --config "$work/run.yaml" >"$out" 2>&1; then rc=0; else rc=$?; fi
+check "the installed binary refuses to serve as root (exit 2)" test "$rc" = 2
+check "the refusal names the service user" contains "$out" "service user 'vetting'"
+check "the installed binary answers --version" "$root/usr/local/bin/vetting" --version
+# The smoke run as an unprivileged user, as the service would run it.
+chmod 0755 "$work"
+install -d -o nobody -g nogroup "$work/run-data" "$work/run-log"
+chmod 0644 "$work/run.yaml"
+(cd "$work" && exec setpriv --reuid=nobody --regid=nogroup --clear-groups "$root/usr/local/bin/vetting" serve --config "$work/run.yaml" >"$work/server.log" 2>&1) &
 server_pid=$!
 health=""
 for _ in $(seq 1 60); do
@@ -157,7 +166,7 @@ out="$work/install-3.log"
 if ./deploy/install.sh --from "$from" --destdir "$root2" --prefix /opt/vetting --image "$work/image" >"$out" 2>&1; then ok "install.sh --prefix --image exits 0"; else bad "install.sh --prefix --image exits 0" "$(tail -5 "$out")"; fi
 check "--prefix puts the binary under it" test -x "$root2/opt/vetting/lib/vetting/vetting"
 check "--prefix puts the symlink under it" test "$(readlink "$root2/opt/vetting/bin/vetting")" = ../lib/vetting/vetting
-check "--prefix rewrites the unit's ExecStart" grep -qx 'ExecStart=/opt/vetting/bin/vetting --config /etc/vetting/vetting.yaml' "$root2/etc/systemd/system/vetting.service"
+check "--prefix rewrites the unit's ExecStart" grep -qx 'ExecStart=/opt/vetting/bin/vetting serve --config /etc/vetting/vetting.yaml' "$root2/etc/systemd/system/vetting.service"
 uid2="$(awk -F: '$1 == "vetting" { print $3 }' "$root2/etc/passwd")"
 gid2="$(awk -F: '$1 == "vetting" { print $4 }' "$root2/etc/passwd")"
 root="$root2"

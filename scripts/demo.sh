@@ -53,7 +53,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "starting the orchestrator on $base (log: $work/server.log)"
-dotnet Vetting.Server/bin/Release/net10.0/vetting.dll --config "$work/vetting.yaml" >"$work/server.log" 2>&1 &
+dotnet Vetting.Server/bin/Release/net10.0/vetting.dll serve --config "$work/vetting.yaml" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do curl -sf "$base/healthz" >/dev/null && break; sleep 1; done
 curl -sf "$base/healthz" >/dev/null || die "the orchestrator did not start; see $work/server.log"

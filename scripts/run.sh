@@ -7,4 +7,4 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "dotnet (the .NET 10 SDK) is not on PATH; install it first: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
   exit 2
 fi
-exec dotnet run --project Vetting.Server -c Release -- "$@"
+exec dotnet run --project Vetting.Server -c Release -- serve "$@"

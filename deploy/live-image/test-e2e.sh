@@ -136,7 +136,7 @@ EOF
 t_start=$(date +%s.%N)
 log "starting the orchestrator in $ns_or ($API, dnsmasq on vo0)"
 # ip netns exec execs the command: the recorded PID is dotnet's own.
-(cd "$(dirname "$dll")" && exec ip netns exec "$ns_or" dotnet "$dll" --config "$tmp/vetting.yaml") \
+(cd "$(dirname "$dll")" && exec ip netns exec "$ns_or" dotnet "$dll" serve --config "$tmp/vetting.yaml") \
   </dev/null >"$tmp/server.log" 2>&1 &
 server_pid=$!
 

@@ -1,0 +1,47 @@
+using Vetting.Server.Configuration;
+using Vetting.Workflows.Definitions;
+
+namespace Vetting.Server.Startup;
+
+/// <summary>The orchestrator itself: what <c>vetting serve</c> runs (and what the integration tests host).</summary>
+public static class ServerHost
+{
+    /// <summary>Exit code when a shipped workflows/*.json cannot be imported (the unit does not restart on it).</summary>
+    public const int WorkflowRefused = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Content root is the binary's folder, not the working directory, so the appsettings.json shipped beside it
+        // (log levels) applies however the server is started (systemd, a shell, the /usr/local/bin symlink).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        VettingConfig config;
+        try
+        {
+            config = builder.AddVettingConfiguration(args);
+        }
+        catch (ConfigException e)
+        {
+            return ConfigurationRegistration.Refuse(e, Console.Error);
+        }
+
+        builder.AddVettingServer(config);
+        var app = builder.Build();
+        app.UseVettingPipeline();
+        app.MapVettingEndpoints();
+        try
+        {
+            await app.InitializeVettingAsync();
+        }
+        catch (WorkflowDefinitionException e)
+        {
+            // A shipped workflows/*.json that cannot be imported: say which file and why, and exit with a code the
+            // systemd unit does not restart on (restarting cannot fix a file).
+            await Console.Error.WriteLineAsync("vetting: workflow import refused");
+            await Console.Error.WriteLineAsync(e.Message);
+            return WorkflowRefused;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+}
