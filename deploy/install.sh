@@ -24,7 +24,7 @@ Usage: sudo ./deploy/install.sh [options]
   --destdir DIR   install under DIR instead of / (same as DESTDIR=DIR); skips apt and systemctl
   --prefix DIR    where bin/vetting and lib/vetting/ go (default: /usr/local)
   --image DIR     also copy the live image (vmlinuz, initrd.img) from DIR into /var/lib/vetting/image
-  --no-apt        do not install Debian packages (dnsmasq, iperf3, ca-certificates, openssh-client, ipxe)
+  --no-apt        do not install Debian packages (dnsmasq-base, iperf3, ca-certificates, openssh-client, ipxe): for an offline host that has them
   -h, --help      show this help
 EOF
 }
@@ -88,7 +88,8 @@ fi
 systemd_running() { [ -z "$destdir" ] && [ -d /run/systemd/system ]; }
 
 # --- 1. Debian packages --------------------------------------------------------------------------------------
-packages=(dnsmasq iperf3 ca-certificates openssh-client ipxe)
+# dnsmasq-base has the binary without the distro's dnsmasq service (which would fight ours for ports 67/69).
+packages=(dnsmasq-base iperf3 ca-certificates openssh-client ipxe)
 if [ -n "$destdir" ]; then
   say "Packages: skipped (installing into $destdir); the target needs: ${packages[*]}"
 elif [ "$apt" = no ]; then
@@ -211,7 +212,11 @@ if [ -n "$image" ]; then
 fi
 
 # --- 6. systemd unit -------------------------------------------------------------------------------------------------
-say "Unit $unit (not enabled)"
+if [ -z "$destdir" ] && systemd_running && systemctl is-enabled --quiet vetting.service 2>/dev/null; then
+  say "Unit $unit (enabled; restart it to run this version)"
+else
+  say "Unit $unit (not enabled)"
+fi
 install -d -m 0755 "$(dirname "$destdir$unit")"
 if [ "$prefix" = /usr/local ]; then
   install -m 0644 -o 0 -g 0 "$here/vetting.service" "$destdir$unit"
@@ -229,9 +234,11 @@ elif systemd_running; then
   say "systemctl: reloading units, disabling the distro dnsmasq (the orchestrator supervises its own)"
   systemctl daemon-reload
   if systemctl cat dnsmasq.service >/dev/null 2>&1; then
-    systemctl disable --now dnsmasq.service || warn "could not disable dnsmasq.service; stop it before enabling vetting"
+    # Masked, not only disabled: nothing (a dependency, an admin's habit) can start it again by accident.
+    systemctl disable --now dnsmasq.service >/dev/null 2>&1 || true
+    systemctl mask dnsmasq.service || warn "could not mask dnsmasq.service; stop it before enabling vetting"
   else
-    note "no dnsmasq.service unit: nothing to disable"
+    note "no dnsmasq.service unit (dnsmasq-base has none): nothing to disable"
   fi
 else
   say "systemctl: skipped (systemd is not PID 1 here); nothing reloaded, vetting.service only copied"

@@ -3,9 +3,12 @@ namespace Vetting.Server.Hosting;
 /// <summary>
 /// When to restart a supervised process (dnsmasq, iperf3) after it exited: 1 s, then doubling up to a minute; a
 /// process that had run for <c>stableAfter</c> counts as healthy and the next crash starts from the beginning again.
+/// After <see cref="GiveUpAfter"/> exits in a row that each came before <c>stableAfter</c>, restarting is pointless
+/// (a missing interface, a port taken by another daemon): <see cref="Exited"/> says so and the caller reports it.
 /// </summary>
 public sealed class RestartBackoff
 {
+    public const int GiveUpAfter = 5;
     public static readonly TimeSpan DefaultFirst = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultMax = TimeSpan.FromSeconds(60);
 
@@ -26,15 +29,23 @@ public sealed class RestartBackoff
     {
     }
 
+    /// <summary>Exits in a row that came before the process had run <c>stableAfter</c>.</summary>
+    public int QuickFailures { get; private set; }
+
     /// <summary>The process was (re)started now.</summary>
     public void Started() => _startedAt = _clock.GetTimestamp();
 
-    /// <summary>The process exited: how long to wait before starting it again.</summary>
-    public TimeSpan Exited()
+    /// <summary>The process exited: how long to wait before starting it again, or null to stop trying.</summary>
+    public TimeSpan? Exited()
     {
         if (_clock.GetElapsedTime(_startedAt) >= _stableAfter)
         {
-            _next = _first;
+            (_next, QuickFailures) = (_first, 0);
+        }
+
+        if (++QuickFailures >= GiveUpAfter)
+        {
+            return null;
         }
 
         var delay = _next;

@@ -10,7 +10,7 @@ namespace Vetting.Server.NetworkTest;
 /// it with backoff if it exits. iperf3 serves one client at a time, which is why the agent API hands out
 /// network stages one at a time. Without iperf3 installed the orchestrator still runs; /healthz says so.
 /// </summary>
-public sealed class Iperf3Server(NetworkTestOptions options, TimeProvider clock, ILogger<Iperf3Server> logger) : BackgroundService, IHealthContributor
+public sealed class Iperf3Server(NetworkTestOptions options, ServerOptions server, TimeProvider clock, ILogger<Iperf3Server> logger) : BackgroundService, IHealthContributor
 {
     private volatile string _state = "starting";
     private volatile string? _error;
@@ -50,9 +50,17 @@ public sealed class Iperf3Server(NetworkTestOptions options, TimeProvider clock,
             }
 
             _state = "restarting";
+            if (backoff.Exited() is not { } delay)
+            {
+                _state = "failed";
+                logger.LogError("iperf3: failed {Count} times in a row within a minute of starting ({Error}); not restarted again, network stages will fail until vetting restarts",
+                    backoff.QuickFailures, _error);
+                return;
+            }
+
             try
             {
-                await Task.Delay(backoff.Exited(), clock, stoppingToken);
+                await Task.Delay(delay, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -67,6 +75,13 @@ public sealed class Iperf3Server(NetworkTestOptions options, TimeProvider clock,
         foreach (var arg in new[] { "-s", "-p", options.Iperf3Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // Where the API listens, iperf3 listens too: a server bound to one address does not open a port on the others.
+        if (Startup.StartupChecks.SpecificBindAddress(server) is { } address)
+        {
+            start.ArgumentList.Add("-B");
+            start.ArgumentList.Add(address);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("iperf3 did not start");

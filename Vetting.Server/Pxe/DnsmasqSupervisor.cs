@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vetting.Server.Configuration;
-
 using Vetting.Server.Hosting;
 
 namespace Vetting.Server.Pxe;
@@ -137,7 +136,14 @@ public sealed class DnsmasqSupervisor : BackgroundService
 
                 ForgetProcess();
                 var error = string.Create(CultureInfo.InvariantCulture, $"dnsmasq exited with code {process.ExitCode}: {process.LastLine ?? "no output"}");
-                delay = backoff.Exited();
+                if (backoff.Exited() is not { } next)
+                {
+                    Fail($"{error}; it failed {backoff.QuickFailures} times in a row within a minute of starting, so it is not restarted again: "
+                         + "fix the cause (pxe.interface, pxe.dhcp_range, another DHCP server on port 67) and restart vetting");
+                    return;
+                }
+
+                delay = next;
                 _logger.LogWarning("{Error}; restarting in {Backoff}", error, delay);
                 SetState(DnsmasqStatus.Restarting, lastError: error, restarts: restarts);
             }
@@ -234,6 +240,7 @@ public sealed class DnsmasqSupervisor : BackgroundService
     {
         _logger.LogError("dnsmasq supervision failed: {Error}", error);
         SetState(DnsmasqStatus.Failed, lastError: error);
+        SystemdStatus.Report($"PXE is down: dnsmasq failed: {error}");
     }
 
     // Keeps the last error across state changes so a crash loop stays visible on /healthz.

@@ -65,6 +65,7 @@ public static class ServerComposition
     /// </summary>
     public static async Task InitializeVettingAsync(this WebApplication app)
     {
+        StartupChecks.Run(app.Services.GetRequiredService<VettingConfig>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Vetting.Startup"));
         await DatabaseMigrator.MigrateAsync(app.Services);
         await WorkflowRegistration.ImportWorkflowsAsync(app.Services);
         await StoredSpecCheck.WarnAsync(app.Services);

@@ -75,6 +75,27 @@ public sealed class DnsmasqSupervisorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_failure_no_restart_can_fix_stops_the_retries_and_fails_the_health_check()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        _fake.LoseInterface();
+        var supervisor = await StartAsync(clock);
+
+        // Each failed start waits out its back-off on the fake clock: move it on until the supervisor stops trying.
+        for (var i = 0; i < 40 && supervisor.State.Status != DnsmasqStatus.Failed; i++)
+        {
+            await Eventually.HoldsAsync(() => supervisor.State.Status is DnsmasqStatus.Restarting or DnsmasqStatus.Failed, Patience);
+            clock.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(DnsmasqStatus.Failed, supervisor.State.Status);
+        Assert.Equal(Vetting.Server.Hosting.RestartBackoff.GiveUpAfter, _fake.Pids.Count);
+        Assert.Contains("unknown interface vt0", supervisor.State.LastError, StringComparison.Ordinal);
+        Assert.Contains("not restarted again", supervisor.State.LastError, StringComparison.Ordinal);
+        Assert.False(new DnsmasqHealth(supervisor, _pxe).Check().Healthy);
+    }
+
+    [Fact]
     public async Task An_allow_list_change_makes_dnsmasq_reread_its_hosts_file()
     {
         var supervisor = await StartRunningAsync();
@@ -161,7 +182,7 @@ public sealed class DnsmasqSupervisorTests : IAsyncDisposable
         return supervisor;
     }
 
-    private async Task<DnsmasqSupervisor> StartAsync()
+    private async Task<DnsmasqSupervisor> StartAsync(TimeProvider? clock = null)
     {
         _supervisor = new DnsmasqSupervisor(
             Options.Create(_pxe),
@@ -169,7 +190,7 @@ public sealed class DnsmasqSupervisorTests : IAsyncDisposable
             Options.Create(new PathOptions { DataDir = _temp.Combine("data") }),
             _allowList,
             _logger,
-            TimeProvider.System);
+            clock ?? TimeProvider.System);
         await _supervisor.StartAsync(TestContext.Current.CancellationToken);
         return _supervisor;
     }

@@ -20,6 +20,7 @@ internal sealed class FakeDnsmasq
             trap 'echo TERM >> "$dir/signals.$$"; exit 0' TERM
             echo $$ >> "$dir/pids"
             printf '%s\n' "$@" > "$dir/args.$$"
+            if [ -e "$dir/no-interface" ]; then echo "dnsmasq: unknown interface vt0" >&2; exit 2; fi
             echo "dnsmasq[$$]: started, version fake" >&2
             i=0
             while [ $i -lt 600 ]; do
@@ -44,6 +45,9 @@ internal sealed class FakeDnsmasq
     public IReadOnlyList<string> Arguments(int pid) => ReadLines($"args.{pid}");
 
     public IReadOnlyList<string> Signals(int pid) => ReadLines($"signals.{pid}");
+
+    /// <summary>From now on every start fails at once, as dnsmasq does when pxe.interface does not exist.</summary>
+    public void LoseInterface() => File.WriteAllText(System.IO.Path.Combine(Directory, "no-interface"), "");
 
     public void Crash() => File.WriteAllText(System.IO.Path.Combine(Directory, "crash"), "");
 
