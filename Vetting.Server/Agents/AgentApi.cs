@@ -113,7 +113,7 @@ public static class AgentApi
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(HttpContext http, VettingDbContext db, RunLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> HeartbeatAsync(HttpContext http, VettingDbContext db, RunLog log, RunProgress progress, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -132,6 +132,7 @@ public static class AgentApi
                     detail: $"instruction '{instructionId}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
             }
 
+            await progress.ReportAsync(run.Id, beat, db, cancellationToken);
             if (beat.Message is { Length: > 0 } message)
             {
                 await log.AppendAsync(run.Id, "agent", beat.Percent is { } p ? $"[{p:0}%] {message}" : message, cancellationToken);

@@ -13,6 +13,7 @@ using Vetting.Server.Reports;
 using Vetting.Server.Retention;
 using Vetting.Server.Runs;
 using Vetting.Server.Security;
+using Vetting.Server.Web;
 using Vetting.Server.Workflows;
 
 namespace Vetting.Server.Startup;
@@ -30,6 +31,7 @@ public static class ServerComposition
         services.AddEventHub();
         services.AddSingleton<InstructionSignals>();
         services.AddSingleton<RunLog>();
+        services.AddSingleton<RunProgress>();
         services.AddSingleton<HoldKeys>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<ReportWriter>();
@@ -72,6 +74,8 @@ public static class ServerComposition
         app.MapWorkflows();
         app.MapEvents();
         app.MapPxe();
+        app.MapRunProgress();
+        app.MapWebUi();
         return app;
     }
 
