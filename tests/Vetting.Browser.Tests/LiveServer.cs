@@ -17,6 +17,12 @@ internal sealed class LiveServer : IAsyncDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("vetting-ui-").FullName;
     private VettingApp? _app;
 
+    static LiveServer()
+    {
+        // The server's info logs would bury the test output; warnings and errors still show.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+    }
+
     private LiveServer()
     {
     }

@@ -41,6 +41,9 @@ function open() {
   es.onopen = () => {
     retryDelay = 1000;
     setStatus("online");
+    // Without an id the server cannot replay what happened before this connection (page load, or a drop before
+    // any event arrived): tell the views to refetch, as a server `reset` would.
+    if (!lastEventId) for (const listener of listeners) listener({ type: "reset", data: { reason: "no-event-id" } });
   };
   es.onerror = () => {
     setStatus("offline");
