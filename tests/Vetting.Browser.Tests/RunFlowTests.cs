@@ -43,7 +43,7 @@ public sealed class RunFlowTests(BrowserFixture browser) : DashboardTest(browser
                 await ScreenshotAsync("dashboard-running");
             }
 
-            using var posted = await agent.PostResultAsync(instruction.InstructionId, SimulatedAgent.Results.Pass(stage));
+            using var posted = await agent.PostResultAsync(instruction.InstructionId, RealisticResults.For(stage));
             posted.EnsureSuccessStatusCode();
         }
 
@@ -60,6 +60,8 @@ public sealed class RunFlowTests(BrowserFixture browser) : DashboardTest(browser
         await Expect(Page.Locator("li.stage[data-stage=network][data-status=passed]")).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "cpu.log" })).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "View report" })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".chart canvas")).ToHaveCountAsync(5);
+        await Expect(Page.GetByRole(AriaRole.Table, new() { Name = "All measurements" })).ToContainTextAsync("941 Mbit/s");
         await ScreenshotAsync("run-passed");
         AssertNoConsoleProblems();
     }

@@ -96,7 +96,7 @@ export default function HostForm() {
           {host ? <DeleteHost host={host} /> : null}
         </div>
       </form>
-      <SpecReference />
+      <SpecReference open={!editing} />
     </>
   );
 }

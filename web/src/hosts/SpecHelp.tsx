@@ -10,9 +10,9 @@ cpu: { logical_cores: 4 }
 #   storage: { min_seq_read_mbps: 400 }
 `;
 
-export function SpecReference() {
+export function SpecReference({ open }: { open?: boolean }) {
   return (
-    <details id="spec-reference" className="card">
+    <details id="spec-reference" className="card" open={open}>
       <summary>Spec reference</summary>
       <p>snake_case keys, all optional; only what is written is checked.</p>
       <ul>
