@@ -36,7 +36,7 @@ export default function BarChart({ bars, unit, title, referenceLabel }: { bars: 
         scales: { x: { time: false, range: [-0.5, bars.length - 0.5] }, y: { range: (_u, _min, max) => [0, max * 1.1 || 1] } },
         axes: [{ ...axis, splits: () => xs, values: (_u, ticks) => ticks.map((t) => bars[t]?.label ?? "") }, { ...axis, size: 60 }],
         series,
-        legend: { show: hasRef },
+        legend: { show: hasRef, live: false },
         cursor: { show: false },
       },
       data,
