@@ -1,5 +1,6 @@
 import { useDeferredValue, useMemo } from "react";
 import { Link, useSearchParams } from "react-router-dom";
+import { useProgressive } from "../ui/useProgressive";
 import { DashboardToolbar } from "./DashboardToolbar";
 import { HostTile } from "./HostTile";
 import { useHosts } from "./useHosts";
@@ -27,6 +28,7 @@ export function Dashboard() {
       return !q || h.name.toLowerCase().includes(q) || h.mac.includes(q) || s.toLowerCase().includes(q);
     });
   }, [hosts, deferredQuery, state]);
+  const mounted = useProgressive(shown);
 
   if (error && !hosts) return <p className="error" role="alert">Cannot load the hosts: {error}</p>;
   if (!hosts) return <p aria-busy="true">Loading hosts…</p>;
@@ -53,7 +55,7 @@ export function Dashboard() {
           <DashboardToolbar hosts={hosts} query={query} state={state} onQuery={(q) => set("q", q)} onState={(s) => set("state", s)} />
           {shown.length === 0 ? <p className="empty">No host matches this search or filter.</p> : null}
           <ul className="tiles" aria-label="Hosts">
-            {shown.map((h) => (
+            {mounted.map((h) => (
               <HostTile key={h.id} host={h} progress={h.latestRun ? progress[h.latestRun.id] : undefined} />
             ))}
           </ul>

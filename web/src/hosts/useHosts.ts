@@ -22,7 +22,7 @@ export function useHosts(): HostsState {
   const reload = useCallback(() => {
     Promise.all([api.get<Host[]>("/api/v1/hosts"), api.get<Progress[]>("/api/v1/progress")])
       .then(([list, beats]) => {
-        setHosts(list);
+        setHosts((before) => reconcile(before, list));
         setProgress(Object.fromEntries(beats.map((b) => [b.runId, b])));
         setError(null);
       })
@@ -86,4 +86,14 @@ function verdictOf(state: string): string | null {
     default:
       return null;
   }
+}
+
+/** Keeps the objects of hosts that did not change, so a refetch re-renders only the tiles that did. */
+function reconcile(before: Host[] | null, after: Host[]): Host[] {
+  if (!before) return after;
+  const old = new Map(before.map((h) => [h.id, h]));
+  return after.map((h) => {
+    const previous = old.get(h.id);
+    return previous && JSON.stringify(previous) === JSON.stringify(h) ? previous : h;
+  });
 }
