@@ -40,6 +40,11 @@ public sealed class PhoneTests(BrowserFixture browser) : DashboardTest(browser)
         await Expect(Page.GetByRole(AriaRole.Textbox, new() { Name = "Expected spec (YAML)" })).ToBeVisibleAsync();
         await AssertFitsAsync();
         await ScreenshotAsync("phone-host-form");
+        await Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await Page.GotoAsync("/");
+        await Expect(Tile("node-8")).ToBeVisibleAsync();
+        Assert.Equal("rgb(15, 17, 21)", await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
+        await ScreenshotAsync("phone-dashboard-dark");
         AssertNoConsoleProblems();
     }
 

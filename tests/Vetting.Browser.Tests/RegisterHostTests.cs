@@ -58,6 +58,28 @@ public sealed class RegisterHostTests(BrowserFixture browser) : DashboardTest(br
         AssertNoConsoleProblems();
     }
 
+    [Fact]
+    public async Task Delete_is_refused_while_a_run_is_active_and_says_why_then_works_once_it_ended()
+    {
+        ExpectedProblems.Add("the server responded with a status of 409");
+        var hostId = await Server.App.CreateHostAsync(Server.Client, name: "node-del", mac: "52:54:00:00:00:0d");
+        var runId = await Vetting.Server.Tests.Support.VettingApp.StartRunAsync(Server.Client, hostId);
+        await Page.GotoAsync($"/hosts/{hostId}/edit");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete host" }).ClickAsync();
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Its run history and reports are kept");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete the host" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync($"has an active run ({runId}");
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        using (var cancelled = await Server.Client.PostAsync($"/api/v1/runs/{runId}/cancel", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+            cancelled.EnsureSuccessStatusCode();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete host" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete the host" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "No hosts yet" })).ToBeVisibleAsync();
+        AssertNoConsoleProblems();
+    }
+
     private async Task ReplaceSpecAsync(ILocator editor, string text)
     {
         await editor.ClickAsync();
