@@ -2,6 +2,9 @@ using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(Vetting.Browser.Tests.BrowserFixture))]
 
+// One test at a time: each starts its own server, and one Chromium on a 2-core machine is enough load.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
+
 namespace Vetting.Browser.Tests;
 
 /// <summary>
