@@ -1,34 +1,10 @@
-import { lazy, StrictMode, Suspense } from "react";
-import { createRoot } from "react-dom/client";
-import { createBrowserRouter, RouterProvider } from "react-router-dom";
-import { Dashboard } from "./hosts/Dashboard";
-import { Layout } from "./ui/Layout";
-import { NotFound } from "./ui/NotFound";
 import "./styles.css";
 
-// Pages past the dashboard load on demand: CodeMirror and uPlot stay out of the first download.
-const HostForm = lazy(() => import("./hosts/HostForm"));
-const HostHistory = lazy(() => import("./hosts/HostHistory"));
-const RunPage = lazy(() => import("./runs/RunPage"));
+// Loaded in two steps so the browser evaluates React DOM and the app in separate, shorter tasks.
+async function start() {
+  const { createRoot } = await import("react-dom/client");
+  const { App } = await import("./App");
+  createRoot(document.getElementById("root")!).render(<App />);
+}
 
-const page = (element: React.ReactNode) => <Suspense fallback={<p aria-busy="true">Loading…</p>}>{element}</Suspense>;
-
-const router = createBrowserRouter([
-  {
-    element: <Layout />,
-    children: [
-      { path: "/", element: <Dashboard /> },
-      { path: "/hosts/new", element: page(<HostForm />) },
-      { path: "/hosts/:id/edit", element: page(<HostForm />) },
-      { path: "/hosts/:id", element: page(<HostHistory />) },
-      { path: "/runs/:id", element: page(<RunPage />) },
-      { path: "*", element: <NotFound /> },
-    ],
-  },
-]);
-
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <RouterProvider router={router} />
-  </StrictMode>,
-);
+void start();

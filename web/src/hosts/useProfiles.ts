@@ -3,21 +3,24 @@ import { api } from "../api/client";
 
 const FALLBACK = ["quick", "standard", "burn-in"];
 let cached: Promise<string[]> | null = null;
+let resolved: string[] | null = null;
 
 /** Profiles of the `vetting` workflow (its `profiles` variable), read once per page load. */
 export function useProfiles(): string[] {
-  const [profiles, setProfiles] = useState<string[]>(FALLBACK);
+  const [profiles, setProfiles] = useState<string[]>(resolved ?? FALLBACK);
   useEffect(() => {
     cached ??= api
       .get<{ variables?: { name: string; value?: unknown }[] }>("/api/v1/workflow-definitions/vetting")
       .then((d) => {
         const value = d.variables?.find((v) => v.name === "profiles")?.value;
         const names = value && typeof value === "object" ? Object.keys(value) : [];
-        return names.length > 0 ? names : FALLBACK;
+        resolved = names.length > 0 ? names : FALLBACK;
+        return resolved;
       })
       .catch(() => FALLBACK);
     let live = true;
-    void cached.then((p) => live && setProfiles(p));
+    // Only a different list re-renders: 200 tiles each setting an equal list would be one long task.
+    void cached.then((p) => live && setProfiles((current) => (current.join() === p.join() ? current : p)));
     return () => {
       live = false;
     };
