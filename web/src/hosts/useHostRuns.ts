@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { Host, RunEvent, RunSummary } from "../api/types";
 import { useEvents } from "../events/useEvents";
@@ -8,10 +8,14 @@ export function useHostRuns(hostId: number) {
   const [host, setHost] = useState<Host | null>(null);
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
 
+  // Each event refetches; only the newest request's answer is used, so an earlier, slower one cannot win.
   const reload = useCallback(() => {
+    const mine = ++generation.current;
     Promise.all([api.get<Host>(`/api/v1/hosts/${hostId}`), api.get<RunSummary[]>(`/api/v1/runs?hostId=${hostId}&limit=100`)])
       .then(([h, r]) => {
+        if (mine !== generation.current) return;
         setHost(h);
         setRuns(r);
         setError(null);

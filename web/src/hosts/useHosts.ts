@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
-import type { Host, HostEvent, Progress, RunEvent } from "../api/types";
+import type { Host, Progress } from "../api/types";
+import type { StreamEvent } from "../events/eventStream";
 import { useEvents } from "../events/useEvents";
+import { applyEvent, reconcile } from "./hostEvents";
 
 export type HostsState = {
   hosts: Host[] | null;
@@ -10,90 +12,52 @@ export type HostsState = {
   reload: () => void;
 };
 
-/** The dashboard's data: hosts with their latest run, kept live by SSE; a `reset` (or a host we do not know) refetches. */
+/**
+ * The dashboard's data: hosts with their latest run, kept live by SSE; a `reset` (or a host we do not know)
+ * refetches. Events that arrive while a fetch is in flight are applied again on top of its answer, so a
+ * response that left the server before them can never put a tile back in an older state.
+ */
 export function useHosts(): HostsState {
   const [hosts, setHosts] = useState<Host[] | null>(null);
   const [progress, setProgress] = useState<Record<number, Progress>>({});
   const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+  const sinceFetch = useRef<StreamEvent[]>([]);
   const current = useRef<Host[] | null>(null);
   current.current = hosts;
-  const knows = (id: number) => current.current?.some((h) => h.id === id) ?? true;
 
   const reload = useCallback(() => {
+    const mine = ++generation.current;
+    sinceFetch.current = [];
     Promise.all([api.get<Host[]>("/api/v1/hosts"), api.get<Progress[]>("/api/v1/progress")])
       .then(([list, beats]) => {
-        setHosts((before) => reconcile(before, list));
-        setProgress(Object.fromEntries(beats.map((b) => [b.runId, b])));
+        if (mine !== generation.current) return; // a newer fetch is on its way
+        const missed = sinceFetch.current;
+        setHosts((before) => missed.reduce((acc, e) => applyEvent(acc, e.type, e.data).list, reconcile(before, list)));
+        setProgress((current) => ({ ...Object.fromEntries(beats.map((b) => [b.runId, b])), ...pick(current, missed) }));
         setError(null);
       })
-      .catch((e: Error) => setError(e.message));
+      .catch((e: Error) => mine === generation.current && setError(e.message));
   }, []);
 
   useEffect(reload, [reload]);
 
   useEvents((event) => {
-    if (event.type === "run") {
-      const run = event.data as RunEvent;
-      const known = knows(run.hostId);
-      setHosts((list) => {
-        if (!list) return list;
-        return list.map((h) => (h.id === run.hostId && (!h.latestRun || h.latestRun.id <= run.id) ? { ...h, latestRun: mergeRun(h, run) } : h));
-      });
-      if (!known) reload();
-    } else if (event.type === "host") {
-      const host = event.data as HostEvent;
-      const known = knows(host.id);
-      setHosts((list) => {
-        if (!list) return list;
-        if (host.deleted) return list.filter((h) => h.id !== host.id);
-        return list.map((h) => (h.id === host.id ? { ...h, name: host.name, mac: host.mac, wolBroadcast: host.wolBroadcast } : h));
-      });
-      if (!known && !host.deleted) reload();
-    } else if (event.type === "progress") {
+    sinceFetch.current.push(event);
+    if (event.type === "progress") {
       const beat = event.data as Progress;
       setProgress((all) => ({ ...all, [beat.runId]: beat }));
+      return;
     }
+    setHosts((list) => (list ? applyEvent(list, event.type, event.data).list : list));
+    // A host this page has not seen (registered elsewhere): fetch the list for its full record.
+    if (current.current && applyEvent(current.current, event.type, event.data).unknown) reload();
   }, reload);
 
   return { hosts, progress, error, reload };
 }
 
-function mergeRun(host: Host, run: RunEvent): Host["latestRun"] {
-  const before = host.latestRun && host.latestRun.id === run.id ? host.latestRun : null;
-  return {
-    id: run.id,
-    hostId: run.hostId,
-    hostName: run.hostName ?? host.name,
-    state: run.state,
-    profile: run.profile,
-    createdAt: run.createdAt,
-    startedAt: run.startedAt,
-    endedAt: run.endedAt,
-    failure: run.failure ?? (run.state === before?.state ? before.failure : null),
-    verdict: verdictOf(run.state) ?? before?.verdict ?? null,
-  };
-}
-
-function verdictOf(state: string): string | null {
-  switch (state) {
-    case "Passed":
-      return "passed";
-    case "Failed":
-    case "FailedHolding":
-      return "failed";
-    case "Cancelled":
-      return "cancelled";
-    default:
-      return null;
-  }
-}
-
-/** Keeps the objects of hosts that did not change, so a refetch re-renders only the tiles that did. */
-function reconcile(before: Host[] | null, after: Host[]): Host[] {
-  if (!before) return after;
-  const old = new Map(before.map((h) => [h.id, h]));
-  return after.map((h) => {
-    const previous = old.get(h.id);
-    return previous && JSON.stringify(previous) === JSON.stringify(h) ? previous : h;
-  });
+function pick(current: Record<number, Progress>, events: StreamEvent[]): Record<number, Progress> {
+  const ids = new Set(events.filter((e) => e.type === "progress").map((e) => (e.data as Progress).runId));
+  return Object.fromEntries(Object.entries(current).filter(([id]) => ids.has(Number(id))));
 }
