@@ -10,7 +10,7 @@ namespace Vetting.Browser.Tests;
 /// Measures the dashboard's budgets and writes them to TestResults/ui-budgets.txt (scripts/ui-budgets.sh prints
 /// them). Nothing here is asserted against a time: it only runs when VETTING_UI_BUDGETS=1.
 /// </summary>
-public sealed class BudgetProbe(BrowserFixture browser) : DashboardTest(browser)
+public sealed class BudgetProbe(BrowserFixture fixture) : DashboardTest(fixture)
 {
     private const int Hosts = 200;
 
@@ -47,6 +47,7 @@ public sealed class BudgetProbe(BrowserFixture browser) : DashboardTest(browser)
             await Server.App.CreateHostAsync(Server.Client, name: $"budget-{i:000}", mac: $"52:54:00:00:{i / 256:x2}:{i % 256:x2}");
         await Page.AddInitScriptAsync(Probe.Replace("__HOSTS__", Hosts.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
+        await using var trace = await TraceTasks.StartAsync(Page);
         await Page.GotoAsync("/");
         await Expect(Page.Locator("[data-testid=host-tile]")).ToHaveCountAsync(Hosts);
         var firstTile = await Page.EvaluateAsync<double>("() => __b.firstTile");
@@ -73,6 +74,7 @@ public sealed class BudgetProbe(BrowserFixture browser) : DashboardTest(browser)
             }).filter(x => x >= 0)
             """);
         var allLong = await Page.EvaluateAsync<double[]>("() => __b.long.slice()");
+        var tasks = await trace.StopAsync();
         var scripts = await Page.EvaluateAsync<string[]>(
             "() => performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js') && r.responseEnd <= __b.firstTile).map(r => new URL(r.name).pathname)");
         var js = InitialJavaScript(scripts);
@@ -84,6 +86,8 @@ public sealed class BudgetProbe(BrowserFixture browser) : DashboardTest(browser)
         report.AppendLine(inv, $"SSE run event -> tile updated ({latencies.Length} transitions of one tile while {Hosts} hosts update): median {Median(latencies):0.0} ms, max {(latencies.Length > 0 ? latencies.Max() : double.NaN):0.0} ms (budget 200 ms)");
         report.AppendLine(inv, $"long tasks (>50 ms) while loading {Hosts} tiles: {loadLong.Length}{(loadLong.Length > 0 ? $", longest {loadLong.Max():0} ms" : "")}");
         report.AppendLine(inv, $"long tasks (>50 ms) over load + {Hosts} runs starting + one run to Passed: {allLong.Length}{(allLong.Length > 0 ? $", longest {allLong.Max():0} ms" : "")} (budget: none)");
+        report.AppendLine(inv, $"renderer main-thread tasks (Chromium trace) over the same period: {tasks.Tasks}; CPU time over 50 ms: {tasks.Over50MsCpu} (longest {tasks.LongestCpuMs:0.0} ms); wall time over 50 ms: {tasks.Over50MsWall} (longest {tasks.LongestWallMs:0.0} ms)");
+        report.AppendLine(inv, $"load average while measuring: {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores)");
         report.AppendLine(inv, $"  long tasks at (start+duration ms): {await Page.EvaluateAsync<string>("() => (__b.longAt || []).join(', ')")}");
         var path = Path.Combine(RepoRoot(), "TestResults", "ui-budgets.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { Host, Progress } from "../api/types";
 import type { StreamEvent } from "../events/eventStream";
@@ -33,9 +33,11 @@ export function useHosts(): HostsState {
       .then(([list, beats]) => {
         if (mine !== generation.current) return; // a newer fetch is on its way
         const missed = sinceFetch.current;
-        setHosts((before) => missed.reduce((acc, e) => applyEvent(acc, e.type, e.data).list, reconcile(before, list)));
-        setProgress((current) => ({ ...Object.fromEntries(beats.map((b) => [b.runId, b])), ...pick(current, missed) }));
-        setError(null);
+        startTransition(() => {
+          setHosts((before) => missed.reduce((acc, e) => applyEvent(acc, e.type, e.data).list, reconcile(before, list)));
+          setProgress((current) => ({ ...Object.fromEntries(beats.map((b) => [b.runId, b])), ...pick(current, missed) }));
+          setError(null);
+        });
       })
       .catch((e: Error) => mine === generation.current && setError(e.message));
   }, []);
@@ -44,12 +46,13 @@ export function useHosts(): HostsState {
 
   useEvents((event) => {
     sinceFetch.current.push(event);
+    // Transitions: React renders a burst of events (200 runs starting) in slices instead of one long task.
     if (event.type === "progress") {
       const beat = event.data as Progress;
-      setProgress((all) => ({ ...all, [beat.runId]: beat }));
+      startTransition(() => setProgress((all) => ({ ...all, [beat.runId]: beat })));
       return;
     }
-    setHosts((list) => (list ? applyEvent(list, event.type, event.data).list : list));
+    startTransition(() => setHosts((list) => (list ? applyEvent(list, event.type, event.data).list : list)));
     // A host this page has not seen (registered elsewhere): fetch the list for its full record.
     if (current.current && applyEvent(current.current, event.type, event.data).unknown) reload();
   }, reload);
