@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Vetting.Browser.Tests;
 
@@ -66,6 +67,27 @@ public sealed partial class WebUiServingTests : IAsyncLifetime
         using var response = await _server.Client.GetAsync("/api/v1/hosts", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Without_the_built_UI_the_server_still_answers_with_a_page_saying_how_to_build_it()
+    {
+        var empty = Directory.CreateTempSubdirectory("vetting-noui-");
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        Vetting.Server.Web.WebUi.MapWebUi(app, empty.FullName);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        using var response = await client.GetAsync("/hosts/3", TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("npm ci &amp;&amp; npm run build", body, StringComparison.Ordinal);
+        Assert.Contains("Node.js 20", body, StringComparison.Ordinal);
+        empty.Delete();
     }
 
     [GeneratedRegex("<script type=\"module\" crossorigin src=\"(/assets/[^\"]+\\.js)\"")]
