@@ -129,6 +129,36 @@ public sealed class RunFlowTests(BrowserFixture browser) : DashboardTest(browser
         AssertNoConsoleProblems();
     }
 
+    [Fact]
+    public async Task Release_on_the_run_page_ends_the_hold_as_Failed_and_the_host_can_start_again()
+    {
+        var hostId = await Server.App.CreateHostAsync(Server.Client, name: "node-r", mac: Mac);
+        var runId = await VettingApp.StartRunAsync(Server.Client, hostId);
+        await VettingApp.WaitForStateAsync(Server.Client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(Server.Client, Mac) { OnStage = _ => SimulatedAgent.Results.Fail("thermal-throttle", "cpu0 throttled 12 times") };
+        await agent.BootAsync();
+        (await agent.HelloAsync()).EnsureSuccessStatusCode();
+        Assert.Equal(InstructionKinds.Hold, (await agent.RunStagesAsync()).Kind);
+
+        await Page.GotoAsync($"/runs/{runId}");
+        await Expect(Page.Locator("[data-testid=hold-panel] [data-testid=ssh-command]")).ToContainTextAsync("root@10.77.0.50");
+        await Expect(Page.Locator("li.stage[data-stage=inventory][data-status=failed]")).ToContainTextAsync("thermal-throttle");
+        var copy = Page.GetByRole(AriaRole.Button, new() { Name = "Copy the ssh command" });
+        await copy.ClickAsync();
+        await Expect(Page.Locator("[data-testid=hold-panel] [role=status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Copied|Select the text"));
+        await ScreenshotAsync("run-held");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Release" }).ClickAsync();
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync($"run #{runId} ends as Failed");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Release and power off" }).ClickAsync();
+        Assert.Equal(InstructionKinds.PowerOff, (await agent.WaitForInstructionAsync()).Kind);
+        await Expect(Page.Locator(".page-head .badge[data-state]")).ToHaveAttributeAsync("data-state", "Failed");
+        await Expect(Page.Locator("[data-testid=hold-panel]")).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Start Vetting" })).ToBeVisibleAsync();
+        AssertNoConsoleProblems();
+    }
+
     private static async Task HeartbeatAsync(SimulatedAgent agent, Instruction instruction, double percent, string message)
     {
         using var response = await agent.SendAsync(HttpMethod.Post, "heartbeat", JsonContent.Create(
