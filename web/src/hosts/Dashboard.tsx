@@ -4,10 +4,12 @@ import { useProgressive } from "../ui/useProgressive";
 import { DashboardToolbar } from "./DashboardToolbar";
 import { HostTile } from "./HostTile";
 import { useHosts } from "./useHosts";
+import { useLastVerdicts } from "./useLastVerdicts";
 
 /** `/`: a live tile per host, counts per state, search and state filter (kept in the URL). */
 export function Dashboard() {
   const { hosts, progress, error } = useHosts();
+  const lastVerdicts = useLastVerdicts(hosts !== null);
   const [params, setParams] = useSearchParams();
   const query = params.get("q") ?? "";
   const state = params.get("state") ?? "";
@@ -56,7 +58,7 @@ export function Dashboard() {
           {shown.length === 0 ? <p className="empty">No host matches this search or filter.</p> : null}
           <ul className="tiles" aria-label="Hosts">
             {mounted.map((h) => (
-              <HostTile key={h.id} host={h} progress={h.latestRun ? progress[h.latestRun.id] : undefined} />
+              <HostTile key={h.id} host={h} progress={h.latestRun ? progress[h.latestRun.id] : undefined} lastVerdict={lastVerdicts[h.id]} />
             ))}
           </ul>
         </>

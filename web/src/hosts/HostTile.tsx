@@ -8,11 +8,12 @@ import { Elapsed } from "../ui/Elapsed";
 import { StateBadge } from "../ui/StateBadge";
 import { explain, isActive, STAGE_STATES } from "../ui/states";
 import { StartVetting } from "./StartVetting";
+import type { LastVerdict } from "./useLastVerdicts";
 
-type Props = { host: Host; progress: Progress | undefined };
+type Props = { host: Host; progress: Progress | undefined; lastVerdict: LastVerdict | undefined };
 
 /** One host on the dashboard: who, what is happening, and the actions its state allows. */
-export const HostTile = memo(function HostTile({ host, progress }: Props) {
+export const HostTile = memo(function HostTile({ host, progress, lastVerdict }: Props) {
   const run = host.latestRun;
   const state = run?.state ?? null;
   const held = state === "FailedHolding";
@@ -45,8 +46,10 @@ export const HostTile = memo(function HostTile({ host, progress }: Props) {
             </dd>
           </div>
           <div>
-            <dt>Verdict</dt>
-            <dd data-testid="verdict">{run.verdict ?? (isActive(run.state) ? "pending" : "—")}</dd>
+            <dt>{run.verdict || !lastVerdict || lastVerdict.runId === run.id ? "Verdict" : "Last verdict"}</dt>
+            <dd data-testid="verdict">
+              {run.verdict ?? (lastVerdict && lastVerdict.runId !== run.id ? `${lastVerdict.verdict} (#${lastVerdict.runId})` : isActive(run.state) ? "pending" : "—")}
+            </dd>
           </div>
         </dl>
       ) : null}
