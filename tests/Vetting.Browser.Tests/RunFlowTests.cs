@@ -125,7 +125,13 @@ public sealed class RunFlowTests(BrowserFixture browser) : DashboardTest(browser
         await tile.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync();
         await ExpectStateAsync(tile, "Cancelled");
-        await Expect(tile.GetByRole(AriaRole.Button, new() { Name = "Start Vetting" })).ToBeVisibleAsync();
+        await Expect(tile.Locator("[data-testid=verdict]")).ToHaveTextAsync("cancelled");
+
+        // A fresh run: while it goes, the tile keeps the last finished run's verdict in view.
+        await tile.GetByRole(AriaRole.Button, new() { Name = "Start Vetting" }).ClickAsync();
+        await ExpectStateAsync(tile, "WaitingWoL");
+        await Expect(tile).ToContainTextAsync("Last verdict");
+        await Expect(tile.Locator("[data-testid=verdict]")).ToHaveTextAsync("cancelled (#1)");
         AssertNoConsoleProblems();
     }
 
