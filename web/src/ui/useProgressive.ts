@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
  * The first `chunk` items at once, then `chunk` more per animation frame: a long list (200 host tiles) is
  * mounted in short tasks instead of one long one that would freeze the page.
  */
-export function useProgressive<T>(items: T[], chunk = 20): T[] {
+export function useProgressive<T>(items: T[], chunk = 10): T[] {
   const [count, setCount] = useState(chunk);
   const complete = count >= items.length;
   useEffect(() => {
