@@ -59,6 +59,24 @@ public sealed class RegisterHostTests(BrowserFixture browser) : DashboardTest(br
     }
 
     [Fact]
+    public async Task Editing_a_host_saves_it_and_the_host_page_shows_the_change()
+    {
+        var hostId = await Server.App.CreateHostAsync(Server.Client, name: "node-e", mac: "52:54:00:00:00:0e");
+        await Page.GotoAsync($"/hosts/{hostId}");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Edit host" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Edit node-e" })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Textbox, new() { Name = "Expected spec (YAML)" })).ToContainTextAsync("total_gib: 4");
+        await Page.GetByLabel("Wake-on-LAN broadcast IP").FillAsync("10.77.0.255");
+        await Page.GetByLabel("MAC address").FillAsync("525400AABBCC");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "node-e" })).ToBeVisibleAsync();
+        await Expect(Page.Locator(".facts")).ToContainTextAsync("10.77.0.255");
+        await Expect(Page.Locator(".facts")).ToContainTextAsync("52:54:00:aa:bb:cc");
+        AssertNoConsoleProblems();
+    }
+
+    [Fact]
     public async Task Delete_is_refused_while_a_run_is_active_and_says_why_then_works_once_it_ended()
     {
         ExpectedProblems.Add("the server responded with a status of 409");
