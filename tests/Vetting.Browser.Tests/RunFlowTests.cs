@@ -90,6 +90,7 @@ public sealed class RunFlowTests(BrowserFixture browser) : DashboardTest(browser
         await Expect(hold.Locator("[data-testid=ssh-command]")).ToContainTextAsync("root@10.77.0.50");
         await Expect(hold.GetByRole(AriaRole.Button, new() { Name = "Copy the ssh command" })).ToBeVisibleAsync();
         await Expect(tile.GetByRole(AriaRole.Button, new() { Name = "Release" })).ToBeVisibleAsync();
+        await Expect(Page).ToHaveTitleAsync("(1 held) Vetting");
         await ScreenshotAsync("dashboard-held");
 
         await tile.GetByRole(AriaRole.Button, new() { Name = "Override wipe-probe" }).ClickAsync();

@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo } from "react";
+import { useDeferredValue, useEffect, useMemo } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useProgressive } from "../ui/useProgressive";
 import { DashboardToolbar } from "./DashboardToolbar";
@@ -31,6 +31,14 @@ export function Dashboard() {
     });
   }, [hosts, deferredQuery, state]);
   const mounted = useProgressive(shown);
+  // The tab says when a node waits for the operator, even while another tab is in front.
+  const held = hosts?.filter((h) => h.latestRun?.state === "FailedHolding").length ?? 0;
+  useEffect(() => {
+    document.title = held > 0 ? `(${held} held) Vetting` : "Vetting";
+    return () => {
+      document.title = "Vetting";
+    };
+  }, [held]);
 
   if (error && !hosts) return <p className="error" role="alert">Cannot load the hosts: {error}</p>;
   if (!hosts) return <p aria-busy="true">Loading hosts…</p>;
