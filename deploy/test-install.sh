@@ -69,6 +69,11 @@ expect_perm "$lib/vetting" "755 0 0"
 expect_perm "$lib/workflows/vetting.json" "644 0 0"
 expect_perm "$lib/appsettings.json" "644 0 0"
 check "libe_sqlite3.so is installed beside the binary" test -f "$lib/libe_sqlite3.so"
+# The dashboard is in the published folder whenever npm was on the build machine (README, "The dashboard").
+if [ -f "$from/wwwroot/index.html" ]; then
+  expect_perm "$lib/wwwroot/index.html" "644 0 0"
+  check "the dashboard's assets are installed" test -n "$(find "$lib/wwwroot/assets" -name 'index-*.js' 2>/dev/null)"
+fi
 check "shipped workflow is the repository's" cmp -s "$lib/workflows/vetting.json" "$repo/workflows/vetting.json"
 check "example config is installed for reference" cmp -s "$lib/vetting.example.yaml" "$repo/deploy/vetting.example.yaml"
 if [ -f "$repo/docs/operations.md" ]; then

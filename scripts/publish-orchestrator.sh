@@ -23,4 +23,8 @@ for required in vetting appsettings.json workflows/vetting.json; do
     exit 1
   fi
 done
+# The dashboard is built only where npm is installed; without it the server shows how to build the UI.
+if [ ! -e "$out/wwwroot/index.html" ]; then
+  echo "publish-orchestrator: warning: $out/wwwroot/index.html is missing: the web UI was not built (is npm, Node.js 20, on PATH?)" >&2
+fi
 echo "published $(du -sh "$out" | cut -f1) to $out/"

@@ -102,7 +102,7 @@ public static class AgentApi
         }
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> HeartbeatAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, RunLog log, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> HeartbeatAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, RunLog log, RunProgress progress, CancellationToken cancellationToken)
     {
         var run = http.AgentRun();
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -120,6 +120,8 @@ public static class AgentApi
                     $"instruction '{instructionId}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
             }
 
+            var stage = beat.InstructionId is { } current ? (await mailbox.FindAsync(run.Id, current, cancellationToken))?.Stage : null;
+            progress.Report(run.Id, stage, beat);
             if (beat.Message is { Length: > 0 } message)
             {
                 await log.AppendAsync(run.Id, "agent", beat.Percent is { } p ? $"[{p:0}%] {message}" : message, cancellationToken);

@@ -9,6 +9,7 @@ public static class RunsRegistration
     public static IServiceCollection AddRuns(this IServiceCollection services)
     {
         services.AddSingleton<RunLog>();
+        services.AddSingleton<RunProgress>();
         services.AddSingleton<HoldKeys>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<StageParameters>();

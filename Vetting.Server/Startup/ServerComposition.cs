@@ -13,6 +13,7 @@ using Vetting.Server.Reports;
 using Vetting.Server.Retention;
 using Vetting.Server.Runs;
 using Vetting.Server.Security;
+using Vetting.Server.Web;
 using Vetting.Server.Workflows;
 
 namespace Vetting.Server.Startup;
@@ -56,6 +57,8 @@ public static class ServerComposition
         app.MapWorkflows();
         app.MapEvents();
         app.MapPxe();
+        app.MapRunProgress();
+        app.MapWebUi();
         return app;
     }
 

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities;
+using Vetting.Protocol;
+using Vetting.Server.Data;
+using Vetting.Server.Events;
+
+namespace Vetting.Server.Runs;
+
+/// <summary>The last heartbeat of a run's agent: which stage it is in and how far (percent when the agent sends one).</summary>
+public sealed record RunProgressDto(int RunId, string? Stage, double? Percent, string? Message, DateTimeOffset At);
+
+/// <summary>
+/// Keeps the latest heartbeat per active run in memory and announces it as the SSE event <c>progress</c>, so the
+/// dashboard can show a stage's percent without the log. Lost on restart by design: the next heartbeat refills it.
+/// </summary>
+public sealed class RunProgress(EventHub events, TimeProvider clock)
+{
+    private const int MaxMessage = 200;
+    private readonly ConcurrentDictionary<int, RunProgressDto> _latest = new();
+
+    /// <summary>Records the beat of <paramref name="runId"/>'s agent, working on <paramref name="stage"/> (null between stages).</summary>
+    public void Report(int runId, string? stage, HeartbeatRequest beat)
+    {
+        var percent = beat.Percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : (double?)null;
+        var message = beat.Message is { Length: > MaxMessage } long_ ? long_[..MaxMessage] : beat.Message;
+        var dto = new RunProgressDto(runId, stage, percent, message, clock.GetUtcNow());
+        _latest[runId] = dto;
+        events.Publish("progress", dto);
+    }
+
+    /// <summary>Latest progress of the runs that are still active.</summary>
+    public async Task<IReadOnlyList<RunProgressDto>> ActiveAsync(VettingDbContext db, CancellationToken cancellationToken)
+    {
+        var ids = _latest.Keys.ToList();
+        var active = await db.Runs.Where(r => ids.Contains(r.Id) && !RunStates.IsTerminalStates.Contains(r.State))
+            .Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var id in ids.Except(active))
+            _latest.TryRemove(id, out _);
+        return [.. active.Select(id => _latest.GetValueOrDefault(id)).OfType<RunProgressDto>()];
+    }
+}
+
+public static class RunProgressApi
+{
+    /// <summary><c>GET /api/v1/progress</c>: the latest heartbeat of every active run (the dashboard's start state).</summary>
+    public static IEndpointRouteBuilder MapRunProgress(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/progress", (RunProgress progress, VettingDbContext db, CancellationToken ct) => progress.ActiveAsync(db, ct))
+            .WithTags("Runs").Produces<IReadOnlyList<RunProgressDto>>();
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Net.Http.Headers;
+
+namespace Vetting.Server.Web;
+
+/// <summary>
+/// Serves the operator dashboard (the Vite build of <c>web/</c>, copied to <c>wwwroot/</c> beside the binary) at
+/// <c>/</c>: files as they are, fingerprinted <c>/assets/*</c> cached for a year and sent precompressed (br, gzip)
+/// when the browser accepts it, and <c>index.html</c> for every other GET so client routes survive a reload.
+/// Mapped as the lowest-priority fallback, so it never shadows an endpoint; the reserved prefixes below are
+/// never answered with the app even when nothing else matched them.
+/// </summary>
+public static class WebUi
+{
+    private static readonly string[] Reserved = ["/api", "/pxe", "/elsa", "/studio", "/healthz", "/metrics", "/openapi"];
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder app, string? root = null)
+    {
+        var folder = Path.GetFullPath(root ?? Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.MapFallback("{**path}", (HttpContext http) => Serve(http, folder)).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult Serve(HttpContext http, string folder)
+    {
+        var request = http.Request;
+        var path = request.Path.Value ?? "/";
+        if (Reserved.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"nothing is served at {SafePath(path)}");
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+            return Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed", detail: "the dashboard only answers GET");
+
+        var index = Path.Combine(folder, "index.html");
+        if (!File.Exists(index))
+            return Results.Content(MissingUiPage.Html, "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+
+        if (FileUnder(folder, path) is { } file)
+            return SendFile(http, file, immutable: request.Path.StartsWithSegments("/assets"));
+
+        // A path with an extension names a file: a missing one is a 404, not the app (a broken <script> must fail loudly).
+        if (Path.HasExtension(path))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no file {SafePath(path)}");
+        return SendFile(http, index, immutable: false);
+    }
+
+    private static string? FileUnder(string folder, string path)
+    {
+        if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\') || path.EndsWith('/'))
+            return null;
+        var full = Path.GetFullPath(Path.Combine(folder, path.TrimStart('/')));
+        return full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? full : null;
+    }
+
+    private static IResult SendFile(HttpContext http, string file, bool immutable)
+    {
+        var headers = http.Response.Headers;
+        headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        if (!ContentTypes.TryGetContentType(file, out var type))
+            type = "application/octet-stream";
+        if (type.StartsWith("text/", StringComparison.Ordinal) || type is "application/javascript" or "text/javascript")
+            type += "; charset=utf-8";
+
+        var sent = file;
+        var accepts = http.Request.Headers.AcceptEncoding.ToString();
+        foreach (var (encoding, suffix) in new[] { ("br", ".br"), ("gzip", ".gz") })
+        {
+            if (accepts.Contains(encoding, StringComparison.OrdinalIgnoreCase) && File.Exists(file + suffix))
+            {
+                sent = file + suffix;
+                headers.ContentEncoding = encoding;
+                break;
+            }
+        }
+
+        headers.Vary = HeaderNames.AcceptEncoding;
+        var info = new FileInfo(sent);
+        var etag = new EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
+        return Results.File(sent, type, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: false);
+    }
+
+    private static string SafePath(string path) => path.Length > 80 ? path[..80] + "…" : path;
+}
