@@ -25,7 +25,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["HealthDto"];
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HealthDto"];
+                    };
                 };
             };
         };
@@ -58,7 +69,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/plain": string;
+                    };
                 };
             };
         };
@@ -1846,7 +1859,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/plain; charset=utf-8": string;
+                    };
                 };
             };
         };
@@ -1879,7 +1894,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
                 };
             };
         };
@@ -1912,7 +1938,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
                 };
             };
         };
@@ -2002,6 +2039,10 @@ export interface components {
             vendorId?: null | string;
             deviceId?: null | string;
             name?: null | string;
+        };
+        HealthDto: {
+            status: string;
+            checks: Record<string, never>;
         };
         HelloResponse: {
             /** Format: int64 */
@@ -2320,6 +2361,7 @@ export interface components {
             isPublished: boolean;
             /** Format: date-time */
             createdAt: string;
+            profiles: string[];
         };
         WorkflowInstanceDto: {
             id: string;
