@@ -50,7 +50,9 @@ export default function RunPage() {
         {run.reportAvailable ? <a className="button" href={`/api/v1/runs/${run.id}/report.html`}>View report</a> : null}
         {run.reportAvailable ? <a className="button" href={`/api/v1/runs/${run.id}/report.json`}>report.json</a> : null}
         {run.workflow.instanceId ? (
-          <a className="button" href={`/studio/workflows/instances/${encodeURIComponent(run.workflow.instanceId)}/view`}>Open in the workflow designer</a>
+          <a className="button" href={`/api/v1/workflow-instances/${encodeURIComponent(run.workflow.instanceId)}`}>
+            Workflow {run.workflow.definitionId} v{run.workflow.version ?? "?"}: instance and journal
+          </a>
         ) : null}
       </div>
       <h2>Stages</h2>

@@ -16,7 +16,6 @@ export function Layout() {
             Hosts
           </NavLink>
           <NavLink to="/hosts/new">Register host</NavLink>
-          <a href="/studio/">Workflows</a>
         </nav>
       </header>
       <OfflineBanner />
