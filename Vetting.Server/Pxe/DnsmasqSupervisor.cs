@@ -109,7 +109,7 @@ public sealed class DnsmasqSupervisor : BackgroundService
         for (var restarts = 0; ; restarts++)
         {
             SetState(DnsmasqStatus.Starting, restarts: restarts);
-            TimeSpan delay;
+            TimeSpan? delay;
             DnsmasqProcess process;
             try
             {
@@ -117,7 +117,7 @@ public sealed class DnsmasqSupervisor : BackgroundService
             }
             catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException)
             {
-                Fail($"Cannot run pxe.dnsmasq_path '{_pxe.DnsmasqPath}' ({e.Message}). Install dnsmasq (apt-get install dnsmasq).");
+                Fail($"Cannot run pxe.dnsmasq_path '{_pxe.DnsmasqPath}' ({e.Message}). Install dnsmasq (apt-get install dnsmasq-base).");
                 return;
             }
 
@@ -136,21 +136,19 @@ public sealed class DnsmasqSupervisor : BackgroundService
 
                 ForgetProcess();
                 var error = string.Create(CultureInfo.InvariantCulture, $"dnsmasq exited with code {process.ExitCode}: {process.LastLine ?? "no output"}");
-                if (backoff.Exited() is not { } next)
+                if ((delay = backoff.Exited()) is null)
                 {
                     Fail($"{error}; it failed {backoff.QuickFailures} times in a row within a minute of starting, so it is not restarted again: "
                          + "fix the cause (pxe.interface, pxe.dhcp_range, another DHCP server on port 67) and restart vetting");
                     return;
                 }
-
-                delay = next;
                 _logger.LogWarning("{Error}; restarting in {Backoff}", error, delay);
                 SetState(DnsmasqStatus.Restarting, lastError: error, restarts: restarts);
             }
 
             try
             {
-                await Task.Delay(delay, _time, stoppingToken);
+                await Task.Delay(delay.Value, _time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
