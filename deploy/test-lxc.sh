@@ -77,7 +77,10 @@ boot() {
   tail -n 20 "$work/console.log" >&2
   return 1
 }
-in_ct() { nsenter --target "$leader" --mount --uts --ipc --net --pid --root --wd=/ -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
+in_ct() { # runs a command in the container, from /, with a clean environment
+  nsenter --target "$leader" --mount --uts --ipc --net --pid --root -- \
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root /bin/sh -c 'cd / && exec "$@"' in_ct "$@"
+}
 check() { local what=$1; shift; local out; if out=$("$@" 2>&1); then ok "$what"; else bad "$what" "$out"; fi; }
 healthz() { # healthz PATTERN: /healthz (bounded 60 s) answers and contains PATTERN
   local body=""
@@ -128,7 +131,8 @@ check "upgrade: /healthz ok" healthz '"status":"ok"'
 in_ct ip link add br-vetting type bridge
 in_ct ip addr add 10.77.0.1/24 dev br-vetting
 in_ct ip link set br-vetting up
-in_ct bash -c 'cat >>/etc/vetting/vetting.yaml <<EOF
+# A config of its own for the PXE part (the installed one already has server: and pxe: sections).
+in_ct bash -c 'cat >/etc/vetting/vetting.yaml <<EOF
 server:
   bind: 0.0.0.0:8080
   public_url: http://10.77.0.1:8080

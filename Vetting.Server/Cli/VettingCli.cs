@@ -63,6 +63,12 @@ public static class VettingCli
         {
             return 130;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // A file or an answer the command could not read: the reason, not a stack trace.
+            await Console.Error.WriteLineAsync($"vetting: {e.Message}");
+            return CliExit.Refused;
+        }
     }
 
     public static RootCommand Build()

@@ -22,7 +22,20 @@ public sealed record ConfigEnvironment(string? ProcessPath, string CurrentDirect
 
     public const string InstalledLogDir = "/var/log/vetting";
 
-    public static ConfigEnvironment Current => new(Environment.ProcessPath, Directory.GetCurrentDirectory());
+    public static ConfigEnvironment Current => new(Environment.ProcessPath, WorkingDirectory());
+
+    /// <summary>The working directory, or / when it was removed under the process (a shell left in a deleted folder).</summary>
+    private static string WorkingDirectory()
+    {
+        try
+        {
+            return Directory.GetCurrentDirectory();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "/";
+        }
+    }
 
     /// <summary>Installed when started as the installed binary, or with the config file the installer drops.</summary>
     /// <param name="configFile">Absolute path of the config file in use, if any.</param>
