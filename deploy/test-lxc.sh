@@ -154,7 +154,7 @@ check "a run starts and its Wake-on-LAN goes out on the bridge (WaitingWoL)" in_
   for i in $(seq 1 50); do /usr/local/bin/vetting runs list | grep -q WaitingWoL && exit 0; sleep 0.2; done; exit 1'
 
 # --- Sandbox score -------------------------------------------------------------------------------------------------
-score=$(in_ct systemd-analyze security vetting --no-pager 2>/dev/null | awk '/Overall exposure level/ {print $(NF-1), $NF}')
+score=$(in_ct systemd-analyze security vetting --no-pager 2>/dev/null | grep 'Overall exposure level' | grep -oE '[0-9]+\.[0-9]+ [A-Z]+' | head -n 1)
 if [ -n "$score" ]; then ok "systemd-analyze security vetting: $score"; else bad "systemd-analyze security vetting gave a score"; fi
 
 stop_container

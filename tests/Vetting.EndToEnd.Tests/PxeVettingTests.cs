@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
-using System.Text;
 
 namespace Vetting.EndToEnd.Tests;
 
@@ -13,8 +10,6 @@ namespace Vetting.EndToEnd.Tests;
 /// </summary>
 public sealed class PxeVettingTests
 {
-    private const string OptIn = "VETTING_E2E";
-
     /// <summary>
     /// <c>bios</c>: SeaBIOS; <c>uefi</c>: OVMF, whose iPXE (the NIC's EFI ROM) must hand the initrd to the kernel by
     /// name. Both with an e1000 NIC: its iPXE ROM asks for boot.ipxe straight away. OVMF's own PXE with a virtio NIC
@@ -32,57 +27,24 @@ public sealed class PxeVettingTests
     [InlineData("bios", "SeaBIOS (version", "hold")]
     public async Task A_PXE_booted_VM_is_vetted_by_the_real_agent_and_powers_itself_off(string firmware, string firmwareSeen, string scenario)
     {
-        if (Environment.GetEnvironmentVariable(OptIn) != "1")
+        if (Environment.GetEnvironmentVariable(RootScript.OptIn) != "1")
         {
-            Assert.Skip($"set {OptIn}=1 to run the QEMU end-to-end test (root; needs `make agent` and `make live-image` first)");
+            Assert.Skip($"set {RootScript.OptIn}=1 to run the QEMU end-to-end test (root; needs `make agent` and `make live-image` first)");
         }
 
-        var repo = RepositoryRoot();
-        var script = Path.Combine(repo, "deploy", "live-image", "test-e2e.sh");
-        var start = new ProcessStartInfo("bash", [script])
-        {
-            WorkingDirectory = repo,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         // The orchestrator of this test's own build configuration is already built (this project builds after
         // Vetting.Server); the script's own TIMEOUT bounds it, and it tears its namespaces, QEMU and the
         // orchestrator down however it ends, including on the SIGTERM a cancelled test sends.
-        start.Environment["SKIP_BUILD"] = "1";
-        start.Environment["CONFIGURATION"] = typeof(PxeVettingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        start.Environment["TIMEOUT"] = "600";
-        start.Environment["FIRMWARE"] = firmware;
-        start.Environment["NIC_MODEL"] = "e1000";
-        start.Environment["SCENARIO"] = scenario;
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        var (exitCode, text) = await RootScript.RunAsync(Path.Combine("deploy", "live-image", "test-e2e.sh"), new Dictionary<string, string>
         {
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Not Kill(): SIGKILL would skip the script's cleanup of QEMU, the orchestrator and the namespaces.
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync(CancellationToken.None);
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
-            throw;
-        }
-
-        process.WaitForExit();
-
-        var text = output.ToString();
-        TestContext.Current.TestOutputHelper?.WriteLine(text);
-        Assert.True(process.ExitCode == 0, $"test-e2e.sh exited with {process.ExitCode}:\n{Tail(text, 60)}");
+            ["SKIP_BUILD"] = "1",
+            ["CONFIGURATION"] = typeof(PxeVettingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release",
+            ["TIMEOUT"] = "600",
+            ["FIRMWARE"] = firmware,
+            ["NIC_MODEL"] = "e1000",
+            ["SCENARIO"] = scenario,
+        });
+        Assert.True(exitCode == 0, $"test-e2e.sh exited with {exitCode}:\n{RootScript.Tail(text, 60)}");
         if (scenario == "pass")
         {
             Assert.Contains("-> Passed", text, StringComparison.Ordinal);
@@ -104,34 +66,5 @@ public sealed class PxeVettingTests
         }
 
         Assert.Contains("boot chain: dnsmasq bootfile-name http://10.77.0.1:8080/pxe/boot.ipxe?mac=${netX/mac}", text, StringComparison.Ordinal);
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Tail(string text, int lines) =>
-        string.Join('\n', text.Split('\n').TakeLast(lines));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vetting.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Vetting.sln above {AppContext.BaseDirectory}");
     }
 }
