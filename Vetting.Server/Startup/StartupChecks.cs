@@ -34,10 +34,16 @@ public static class StartupChecks
                 config.Server.Bind, config.Server.EffectivePublicUrl, unreachable);
         }
 
-        if (config.Pxe.Enabled && MissingCapabilities() is { Count: > 0 } missing)
+        var missing = MissingCapabilities();
+        if (config.Pxe.Enabled && missing.Count > 0)
         {
             logger.LogWarning("pxe.enabled but this process lacks {Capabilities}: dnsmasq will not be able to answer DHCP or TFTP. "
                               + "The shipped unit grants them (AmbientCapabilities); in an LXC the container itself must keep them", string.Join(", ", missing));
+        }
+        else if (!config.Pxe.Enabled && missing is { Count: < 2 } && Environment.GetEnvironmentVariable("INVOCATION_ID") is not null)
+        {
+            logger.LogInformation("PXE is off, yet the service holds CAP_NET_ADMIN/CAP_NET_RAW, which only dnsmasq needs: "
+                                  + "docs/operations.md (Enable and start) shows the drop-in that removes them");
         }
     }
 
@@ -64,7 +70,7 @@ public static class StartupChecks
         return IPAddress.TryParse(host, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any) ? host : null;
     }
 
-    /// <summary>CAP_NET_ADMIN/CAP_NET_RAW missing from the effective set (Linux, from /proc/self/status); empty elsewhere.</summary>
+    /// <summary>CAP_NET_ADMIN/CAP_NET_RAW missing from the effective set (from /proc/self/status; empty where it cannot be read).</summary>
     private static List<string> MissingCapabilities()
     {
         const string status = "/proc/self/status";
