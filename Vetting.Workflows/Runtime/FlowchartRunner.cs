@@ -9,6 +9,9 @@ namespace Vetting.Workflows.Runtime;
 /// connections of their outcomes, releases joins whose live inbound branches have all arrived, and settles the
 /// instance as Suspended (bookmarks remain), Finished or Faulted.
 /// </summary>
+/// <summary>A step exhausted its activity budget: the definition loops without ever waiting.</summary>
+public sealed class WorkflowLoopException(string message) : Exception(message);
+
 internal static class FlowchartRunner
 {
     public static async ValueTask RunAsync(WorkflowExecution execution, GraphNode? resumeNode = null, ResumeContext? resume = null)
@@ -24,9 +27,16 @@ internal static class FlowchartRunner
         {
             while (instance.Scheduled.Count > 0 && instance.Status == WorkflowStatus.Running)
             {
-                var next = instance.Scheduled[0];
+                // Between activities: a shutdown or a cancelled request stops the step here (nothing is committed).
+                execution.CancellationToken.ThrowIfCancellationRequested();
+                var next = execution.Graph.Node(instance.Scheduled[0]);
+                if (OverBudget(execution, next))
+                {
+                    break;
+                }
+
                 instance.Scheduled.RemoveAt(0);
-                await ExecuteAsync(execution, execution.Graph.Node(next), null);
+                await ExecuteAsync(execution, next, null);
             }
 
             if (instance.Status != WorkflowStatus.Running || !JoinTracker.ReleaseReady(execution))
@@ -117,6 +127,28 @@ internal static class FlowchartRunner
         }
     }
 
+    /// <summary>
+    /// Counts the execution of <paramref name="next"/>; past the step's budget the instance faults with an incident
+    /// that names the activities that ran most: the loop that never waits.
+    /// </summary>
+    private static bool OverBudget(WorkflowExecution execution, GraphNode next)
+    {
+        var total = execution.Executed;
+        if (total < execution.MaxActivities)
+        {
+            execution.Executed++;
+            execution.Executions[next.Model.Id] = execution.Executions.GetValueOrDefault(next.Model.Id) + 1;
+            return false;
+        }
+
+        var loop = string.Join(", ", execution.Executions.OrderByDescending(e => e.Value).Take(5).Select(e => $"'{e.Key}' {e.Value}×"));
+        Fault(execution, next, new WorkflowLoopException(
+            $"the workflow ran {total} activities in one step without waiting for anything, so it loops forever: {loop}; "
+            + "give the loop an exit or make it wait (a Delay or an activity that suspends)"),
+            execution.Clock.GetUtcNow(), 0, allowFaultedPort: false);
+        return true;
+    }
+
     internal static void Schedule(WorkflowInstance instance, string activityId)
     {
         if (!instance.Scheduled.Contains(activityId))
@@ -128,14 +160,16 @@ internal static class FlowchartRunner
     internal static void RemoveBookmarks(WorkflowInstance instance, string activityId) =>
         instance.Bookmarks.RemoveAll(b => b.ActivityId == activityId);
 
-    private static void Fault(WorkflowExecution execution, GraphNode node, Exception error, DateTimeOffset started, double duration)
+    private static void Fault(WorkflowExecution execution, GraphNode node, Exception error, DateTimeOffset started, double duration,
+        bool allowFaultedPort = true)
     {
         var instance = execution.Instance;
         var message = error.Message;
+        var handled = allowFaultedPort && execution.Graph.HasConnection(node.Model.Id, Activity.FaultedOutcome);
         execution.Journal(new JournalEntry(instance.Id, JournalKinds.Activity, "Faulted", started, node.Model.Id, node.Model.Type,
-            execution.Graph.HasConnection(node.Model.Id, Activity.FaultedOutcome) ? Activity.FaultedOutcome : null, duration, message));
+            handled ? Activity.FaultedOutcome : null, duration, message));
         RemoveBookmarks(instance, node.Model.Id);
-        if (execution.Graph.HasConnection(node.Model.Id, Activity.FaultedOutcome))
+        if (handled)
         {
             instance.Outputs[node.Model.Id] = System.Text.Json.JsonSerializer.SerializeToElement(
                 new { error = message, exceptionType = error.GetType().Name }, Definitions.WorkflowJson.Compact);

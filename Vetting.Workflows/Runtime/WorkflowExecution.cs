@@ -6,8 +6,18 @@ internal sealed class WorkflowExecution(
     WorkflowGraph graph,
     IServiceProvider services,
     TimeProvider clock,
-    CancellationToken cancellationToken)
+    CancellationToken cancellationToken,
+    int maxActivities = int.MaxValue)
 {
+    /// <summary>Activities this step may still execute (see WorkflowRuntimeOptions.MaxActivitiesPerStep).</summary>
+    public int MaxActivities { get; } = maxActivities;
+
+    /// <summary>How often each activity ran in this step, to name a loop that exhausts the budget.</summary>
+    public Dictionary<string, int> Executions { get; } = [];
+
+    /// <summary>Activities executed in this step so far.</summary>
+    public int Executed { get; set; }
+
     public WorkflowInstance Instance { get; } = instance;
     public WorkflowGraph Graph { get; } = graph;
     public IServiceProvider Services { get; } = services;

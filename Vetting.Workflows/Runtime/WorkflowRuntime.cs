@@ -32,6 +32,7 @@ public sealed class WorkflowRuntime(
     TimeProvider clock,
     IServiceProvider services,
     IEnumerable<IWorkflowInstanceObserver> observers,
+    Microsoft.Extensions.Options.IOptions<Hosting.WorkflowRuntimeOptions> options,
     ILogger<WorkflowRuntime> logger)
 {
     private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
@@ -78,7 +79,7 @@ public sealed class WorkflowRuntime(
 
         instance.Scheduled.Add(graph.StartId);
         using var _ = await locks.AcquireAsync(instance.Id, cancellationToken);
-        var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken);
+        var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken, options.Value.MaxActivitiesPerStep);
         execution.JournalInstance("Started");
         await FlowchartRunner.RunAsync(execution);
         await CommitAsync(instance, execution.NewJournal, WorkflowStatus.Running, cancellationToken);
@@ -121,7 +122,7 @@ public sealed class WorkflowRuntime(
                         $"instance {instance.Id} is pinned to definition version {instance.DefinitionVersionId}, which is no longer stored");
         var previous = instance.Status;
         instance.Bookmarks.Remove(bookmark);
-        var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken);
+        var execution = new WorkflowExecution(instance, graph, services, clock, cancellationToken, options.Value.MaxActivitiesPerStep);
         execution.JournalInstance(timedOut ? "TimerFired" : "Resumed");
         var payload = input switch
         {

@@ -88,6 +88,30 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task A_loop_that_never_waits_faults_with_an_incident_naming_it_instead_of_hanging()
+    {
+        await using var host = new WorkflowHost(services => Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.Configure<Vetting.Workflows.Hosting.WorkflowRuntimeOptions>(services, o => o.MaxActivitiesPerStep = 500));
+        // FlowDecision <-> SetVariable: the condition stays true, nothing ever suspends.
+        var flow = new Flow()
+            .Variable("count", 0)
+            .Add("decide", "Elsa.FlowDecision", new { condition = Flow.Expr("JavaScript", "getVariable('count') >= 0", "Boolean") })
+            .Add("bump", "Elsa.SetVariable", new { variable = "count", value = Flow.Expr("JavaScript", "getVariable('count') + 1", "Int32") })
+            .Add("done", "Test.Step")
+            .Connect("decide", "bump", "True").Connect("bump", "decide").Connect("decide", "done", "False")
+            .Build();
+        flow.Root.Start = "decide";
+
+        var instance = await host.StartAsync(flow).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+        var incident = Assert.Single(instance.Incidents);
+        Assert.Contains("ran 500 activities in one step without waiting", incident.Message, StringComparison.Ordinal);
+        Assert.Contains("'decide' 250×", incident.Message, StringComparison.Ordinal);
+        Assert.Contains("'bump' 250×", incident.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Trace.Of(instance.Id));
+    }
+
+    [Fact]
     public async Task A_failing_activity_with_a_Faulted_connection_continues_there()
     {
         await using var host = new WorkflowHost();
