@@ -52,6 +52,12 @@ public static class WorkflowsApi
         try
         {
             var incoming = WorkflowJson.Parse(await reader.ReadToEndAsync(cancellationToken));
+            if (string.IsNullOrWhiteSpace(incoming.DefinitionId))
+            {
+                // As Elsa does on import: a definition without an id is a new one.
+                incoming.DefinitionId = Guid.NewGuid().ToString("N");
+            }
+
             var existing = await definitions.ListVersionsAsync(incoming.DefinitionId, cancellationToken);
             saved = await definitions.SaveDraftAsync(incoming, cancellationToken);
             if (existing.Count == 0)

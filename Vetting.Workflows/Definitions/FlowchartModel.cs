@@ -28,11 +28,19 @@ public sealed class FlowchartModel
 /// </summary>
 public sealed class ActivityNode
 {
+    private Dictionary<string, JsonElement> _customProperties = [];
+
     public string Id { get; set; } = "";
     public string Type { get; set; } = "";
     public int Version { get; set; } = 1;
     public string? Name { get; set; }
-    public Dictionary<string, JsonElement> CustomProperties { get; set; } = [];
+    /// <summary>Never null: Elsa writes <c>"customProperties": null</c> for activities that have none.</summary>
+    public Dictionary<string, JsonElement> CustomProperties
+    {
+        get => _customProperties;
+        set => _customProperties = value ?? [];
+    }
+
     public Dictionary<string, JsonElement>? Metadata { get; set; }
 
     [JsonExtensionData]
@@ -43,6 +51,12 @@ public sealed class ActivityNode
         CustomProperties.TryGetValue("canStartWorkflow", out var v) && v.ValueKind == JsonValueKind.True;
 }
 
+/// <summary>
+/// A connection in Elsa 3's shape, <c>{"source": {"activity", "port"}, "target": {"activity", "port"}}</c>; Elsa 3.0's
+/// flat shape <c>{"source": "A", "target": "B", "sourcePort": "Done", "targetPort": "In"}</c> is read too and written
+/// back in the current one.
+/// </summary>
+[JsonConverter(typeof(ConnectionJsonConverter))]
 public sealed class Connection
 {
     public Endpoint Source { get; set; } = new();

@@ -9,6 +9,8 @@ namespace Vetting.Workflows.Definitions;
 /// </summary>
 public sealed class WorkflowDefinition
 {
+    private Dictionary<string, JsonElement> _customProperties = [];
+
     public string Id { get; set; } = "";
     public string DefinitionId { get; set; } = "";
     public string? Name { get; set; }
@@ -20,7 +22,12 @@ public sealed class WorkflowDefinition
     public List<VariableDefinition> Variables { get; set; } = [];
     public List<JsonElement> Inputs { get; set; } = [];
     public List<JsonElement> Outcomes { get; set; } = [];
-    public Dictionary<string, JsonElement> CustomProperties { get; set; } = [];
+    /// <summary>Never null: Elsa may write <c>"customProperties": null</c>.</summary>
+    public Dictionary<string, JsonElement> CustomProperties
+    {
+        get => _customProperties;
+        set => _customProperties = value ?? [];
+    }
     public FlowchartModel Root { get; set; } = new();
 
     [JsonExtensionData]

@@ -57,6 +57,8 @@ public static class WorkflowServiceCollectionExtensions
         registry.Register<FlowJoin>();
         registry.Register<Delay>();
         registry.Register<SetVariable>();
+        registry.Register<Start>();
+        registry.Register<End>();
         services.AddOptions<WorkflowRuntimeOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(registry);

@@ -75,6 +75,24 @@ public sealed class WorkflowsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_definition_saved_without_a_definitionId_gets_one()
+    {
+        var client = _app.CreateClient();
+        var definition = JsonNode.Parse(await client.GetStringAsync("/api/v1/workflow-definitions/vetting"))!.AsObject();
+        definition.Remove("definitionId");
+        definition.Remove("id");
+
+        using var saved = await client.PostAsync("/api/v1/workflow-definitions", new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json"));
+        var body = await saved.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        var id = body.GetProperty("definitionId").GetString();
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.NotEqual("vetting", id);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/workflow-definitions/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Saving_a_published_definition_makes_a_draft_v2_and_publishing_moves_new_runs_to_it()
     {
         var client = _app.CreateClient();

@@ -1,0 +1,60 @@
+using Vetting.Workflows.Definitions;
+using Vetting.Workflows.Runtime;
+
+namespace Vetting.Workflows.Tests;
+
+/// <summary>Shapes Elsa itself writes (3.0's flat connections, null custom properties, Start/End) are read, run and written back.</summary>
+public sealed class ElsaShapesTests
+{
+    private const string Elsa30 = """
+        {
+          "definitionId": "elsa30", "version": 1, "isPublished": true, "isLatest": true,
+          "customProperties": null,
+          "root": {
+            "id": "flowchart1", "type": "Elsa.Flowchart", "version": 1,
+            "activities": [
+              { "id": "begin", "type": "Elsa.Start", "version": 1, "customProperties": null },
+              { "id": "step", "type": "Test.Step", "version": 1, "customProperties": null },
+              { "id": "finish", "type": "Elsa.End", "version": 1 }
+            ],
+            "connections": [
+              { "source": "begin", "target": "step", "sourcePort": "Done", "targetPort": "In" },
+              { "sourcePort": "Done", "targetPort": "In", "source": "step", "target": "finish" }
+            ]
+          }
+        }
+        """;
+
+    [Fact]
+    public void Flat_connections_and_null_custom_properties_are_read()
+    {
+        var definition = WorkflowJson.Parse(Elsa30);
+
+        Assert.Empty(definition.Root.Activities[0].CustomProperties);
+        Assert.False(definition.Root.Activities[0].CanStartWorkflow);
+        Assert.Equal([("begin", "Done", "step", "In"), ("step", "Done", "finish", "In")],
+            definition.Root.Connections.Select(c => (c.Source.Activity, c.Source.Port, c.Target.Activity, c.Target.Port)));
+    }
+
+    [Fact]
+    public void They_are_written_back_in_the_nested_shape_current_Elsa_reads()
+    {
+        var written = WorkflowJson.Serialize(WorkflowJson.Parse(Elsa30));
+        var again = WorkflowJson.Parse(written);
+
+        Assert.Contains("\"source\": {", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("sourcePort", written, StringComparison.Ordinal);
+        Assert.Equal(("step", "Done"), (again.Root.Connections[1].Source.Activity, again.Root.Connections[1].Source.Port));
+    }
+
+    [Fact]
+    public async Task A_flowchart_from_Start_to_End_runs_and_finishes()
+    {
+        await using var host = new WorkflowHost();
+
+        var instance = await host.StartAsync(WorkflowJson.Parse(Elsa30));
+
+        Assert.Equal(WorkflowStatus.Finished, instance.Status);
+        Assert.Equal(["step"], host.Trace.Of(instance.Id));
+    }
+}
