@@ -22,6 +22,21 @@ public static class CliOutput
         }
     }
 
+    /// <summary>The server's answer with <c>--json</c>, else what <paramref name="human"/> prints; exit code 0.</summary>
+    public static int Show(System.CommandLine.ParseResult result, JsonNode? node, Action human)
+    {
+        if (result.GetValue(VettingCli.Json))
+        {
+            Json(node);
+        }
+        else
+        {
+            human();
+        }
+
+        return CliExit.Ok;
+    }
+
     public static void Json(JsonNode? node) => Console.Out.WriteLine(node?.ToJsonString(Indented) ?? "null");
 
     public static void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)

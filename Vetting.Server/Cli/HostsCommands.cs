@@ -15,18 +15,14 @@ public static class HostsCommands
         {
             using var api = VettingCli.Client(result);
             var all = await api.GetJsonAsync("/api/v1/hosts", ct);
-            if (result.GetValue(VettingCli.Json))
+            return CliOutput.Show(result, all, () =>
             {
-                CliOutput.Json(all);
-                return CliExit.Ok;
-            }
-
-            CliOutput.Table(["ID", "NAME", "MAC", "STATE", "VERDICT", "LAST RUN"], all!.AsArray().Select(h => (IReadOnlyList<string?>)
-            [
-                CliOutput.Text(h, "id"), CliOutput.Text(h, "name"), CliOutput.Text(h, "mac"),
-                CliOutput.Text(h?["latestRun"], "state"), CliOutput.Text(h?["latestRun"], "verdict"), CliOutput.Text(h?["latestRun"], "id"),
-            ]));
-            return CliExit.Ok;
+                CliOutput.Table(["ID", "NAME", "MAC", "STATE", "VERDICT", "LAST RUN"], all!.AsArray().Select(h => (IReadOnlyList<string?>)
+                [
+                    CliOutput.Text(h, "id"), CliOutput.Text(h, "name"), CliOutput.Text(h, "mac"),
+                    CliOutput.Text(h?["latestRun"], "state"), CliOutput.Text(h?["latestRun"], "verdict"), CliOutput.Text(h?["latestRun"], "id"),
+                ]));
+            });
         });
 
         var hostArgument = new Argument<string>("host") { Description = "Host name or id" };
@@ -35,18 +31,14 @@ public static class HostsCommands
         {
             using var api = VettingCli.Client(result);
             var host = await FindAsync(api, result.GetValue(hostArgument)!, ct);
-            if (result.GetValue(VettingCli.Json))
+            return CliOutput.Show(result, host, () =>
             {
-                CliOutput.Json(host);
-                return CliExit.Ok;
-            }
-
-            CliOutput.Fields([("id", CliOutput.Text(host, "id")), ("name", CliOutput.Text(host, "name")), ("mac", CliOutput.Text(host, "mac")),
-                ("wol broadcast", CliOutput.Text(host, "wolBroadcast")), ("latest run", CliOutput.Text(host?["latestRun"], "id")),
-                ("state", CliOutput.Text(host?["latestRun"], "state"))]);
-            Console.Out.WriteLine("expected spec:");
-            Console.Out.WriteLine(CliOutput.Text(host, "expectedSpec"));
-            return CliExit.Ok;
+                CliOutput.Fields([("id", CliOutput.Text(host, "id")), ("name", CliOutput.Text(host, "name")), ("mac", CliOutput.Text(host, "mac")),
+                    ("wol broadcast", CliOutput.Text(host, "wolBroadcast")), ("latest run", CliOutput.Text(host?["latestRun"], "id")),
+                    ("state", CliOutput.Text(host?["latestRun"], "state"))]);
+                Console.Out.WriteLine("expected spec:");
+                Console.Out.WriteLine(CliOutput.Text(host, "expectedSpec"));
+            });
         });
 
         var name = new Option<string?>("--name") { Description = "1-63 of A-Z a-z 0-9 . _ -" };

@@ -50,18 +50,14 @@ public static class RunsCommands
             }
 
             var all = await api.GetJsonAsync("/api/v1/runs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), ct);
-            if (result.GetValue(VettingCli.Json))
+            return CliOutput.Show(result, all, () =>
             {
-                CliOutput.Json(all);
-                return CliExit.Ok;
-            }
-
-            CliOutput.Table(["ID", "HOST", "STATE", "VERDICT", "PROFILE", "CREATED"], all!.AsArray().Select(r => (IReadOnlyList<string?>)
-            [
-                CliOutput.Text(r, "id"), CliOutput.Text(r, "hostName"), CliOutput.Text(r, "state"), CliOutput.Text(r, "verdict"),
-                CliOutput.Text(r, "profile"), CliOutput.Time(r, "createdAt"),
-            ]));
-            return CliExit.Ok;
+                CliOutput.Table(["ID", "HOST", "STATE", "VERDICT", "PROFILE", "CREATED"], all!.AsArray().Select(r => (IReadOnlyList<string?>)
+                [
+                    CliOutput.Text(r, "id"), CliOutput.Text(r, "hostName"), CliOutput.Text(r, "state"), CliOutput.Text(r, "verdict"),
+                    CliOutput.Text(r, "profile"), CliOutput.Time(r, "createdAt"),
+                ]));
+            });
         });
 
         var show = new Command("show", "A run: stages, failure, hold") { RunId };
@@ -69,16 +65,7 @@ public static class RunsCommands
         {
             using var api = VettingCli.Client(result);
             var run = await api.GetJsonAsync($"/api/v1/runs/{result.GetValue(RunId)}", ct);
-            if (result.GetValue(VettingCli.Json))
-            {
-                CliOutput.Json(run);
-            }
-            else
-            {
-                RunText.Print(run);
-            }
-
-            return CliExit.Ok;
+            return CliOutput.Show(result, run, () => RunText.Print(run));
         });
 
         runs.Add(start);

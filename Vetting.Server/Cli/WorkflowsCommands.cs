@@ -17,18 +17,14 @@ public static class WorkflowsCommands
         {
             using var api = VettingCli.Client(result);
             var all = await api.GetJsonAsync("/api/v1/workflow-definitions", ct);
-            if (result.GetValue(VettingCli.Json))
+            return CliOutput.Show(result, all, () =>
             {
-                CliOutput.Json(all);
-                return CliExit.Ok;
-            }
-
-            CliOutput.Table(["DEFINITION", "VERSION", "PUBLISHED", "PROFILES", "NAME"], all!.AsArray().Select(d => (IReadOnlyList<string?>)
-            [
-                CliOutput.Text(d, "definitionId"), CliOutput.Text(d, "version"), CliOutput.Text(d, "isPublished"),
-                string.Join(",", d?["profiles"]?.AsArray().Select(p => p?.GetValue<string>()) ?? []), CliOutput.Text(d, "name"),
-            ]));
-            return CliExit.Ok;
+                CliOutput.Table(["DEFINITION", "VERSION", "PUBLISHED", "PROFILES", "NAME"], all!.AsArray().Select(d => (IReadOnlyList<string?>)
+                [
+                    CliOutput.Text(d, "definitionId"), CliOutput.Text(d, "version"), CliOutput.Text(d, "isPublished"),
+                    string.Join(",", d?["profiles"]?.AsArray().Select(p => p?.GetValue<string>()) ?? []), CliOutput.Text(d, "name"),
+                ]));
+            });
         });
 
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
