@@ -35,7 +35,6 @@ public sealed class WorkflowRuntime(
     Microsoft.Extensions.Options.IOptions<Hosting.WorkflowRuntimeOptions> options,
     ILogger<WorkflowRuntime> logger)
 {
-    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
     private readonly IWorkflowInstanceObserver[] _observers = [.. observers];
 
     /// <summary>Starts the published version of <paramref name="definitionId"/>.</summary>
@@ -66,7 +65,7 @@ public sealed class WorkflowRuntime(
         };
         foreach (var variable in definition.Variables)
         {
-            instance.Variables[variable.Name] = variable.Value ?? NullElement;
+            instance.Variables[variable.Name] = variable.InitialValue();
         }
 
         if (input is not null)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Vetting.Workflows.Definitions;
 using Vetting.Workflows.Runtime;
 
@@ -56,5 +57,25 @@ public sealed class ElsaShapesTests
 
         Assert.Equal(WorkflowStatus.Finished, instance.Status);
         Assert.Equal(["step"], host.Trace.Of(instance.Id));
+    }
+
+    [Fact]
+    public async Task Variable_values_Elsa_stores_as_text_start_as_their_type()
+    {
+        await using var host = new WorkflowHost();
+        var definition = new Flow()
+            .Add("decide", "Elsa.FlowDecision", new { condition = Flow.Expr("JavaScript", "getVariable('count') + 1 === 1 && getVariable('on') === true", "Boolean") })
+            .Add("yes", "Test.Step").Add("no", "Test.Step")
+            .Connect("decide", "yes", "True").Connect("decide", "no", "False")
+            .Build();
+        definition.Variables.Add(new VariableDefinition { Id = "c", Name = "count", TypeName = "Int32", Value = JsonDocument.Parse("\"0\"").RootElement });
+        definition.Variables.Add(new VariableDefinition { Id = "o", Name = "on", TypeName = "Boolean", Value = JsonDocument.Parse("\"True\"").RootElement });
+        definition.Variables.Add(new VariableDefinition { Id = "n", Name = "note", TypeName = "String", Value = JsonDocument.Parse("\"42\"").RootElement });
+
+        var instance = await host.StartAsync(definition);
+
+        Assert.Equal(["yes"], host.Trace.Of(instance.Id));
+        Assert.Equal(JsonValueKind.Number, instance.Variables["count"].ValueKind);
+        Assert.Equal(JsonValueKind.String, instance.Variables["note"].ValueKind);
     }
 }
