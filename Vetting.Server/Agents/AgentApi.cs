@@ -113,15 +113,16 @@ public static class AgentApi
                 return error!;
             }
 
-            if (beat.InstructionId is { } instructionId && await mailbox.IsWithdrawnAsync(run.Id, instructionId, cancellationToken))
+            // One read of the instruction the beat is about: whether it was withdrawn, and which stage it is.
+            var instruction = beat.InstructionId is { } instructionId ? await mailbox.FindAsync(run.Id, instructionId, cancellationToken) : null;
+            if (instruction is { Withdrawn: true })
             {
                 // The stage was cancelled or timed out under the agent: 410 makes it stop the stage and ask for the next instruction.
                 return Problems.WithStatus(StatusCodes.Status410Gone,
-                    $"instruction '{instructionId}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
+                    $"instruction '{instruction.Id}' was withdrawn (the run was cancelled or the stage timed out); stop it and poll next");
             }
 
-            var stage = beat.InstructionId is { } current ? (await mailbox.FindAsync(run.Id, current, cancellationToken))?.Stage : null;
-            progress.Report(run.Id, stage, beat);
+            progress.Report(run.Id, instruction?.Stage, beat);
             if (beat.Message is { Length: > 0 } message)
             {
                 await log.AppendAsync(run.Id, "agent", beat.Percent is { } p ? $"[{p:0}%] {message}" : message, cancellationToken);

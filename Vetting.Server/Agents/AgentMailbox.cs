@@ -73,9 +73,6 @@ public sealed class AgentMailbox(VettingDbContext db, TimeProvider clock)
     public Task<AgentInstruction?> FindAsync(int runId, string instructionId, CancellationToken cancellationToken) =>
         db.Instructions.FirstOrDefaultAsync(i => i.Id == instructionId && i.RunId == runId, cancellationToken);
 
-    public Task<bool> IsWithdrawnAsync(int runId, string instructionId, CancellationToken cancellationToken) =>
-        db.Instructions.AnyAsync(i => i.Id == instructionId && i.RunId == runId && i.Withdrawn, cancellationToken);
-
     /// <summary>A power-off or exit still waits for an ended run's agent: the one thing it may still collect.</summary>
     public Task<bool> HasPendingFinalAsync(int runId, CancellationToken cancellationToken) =>
         db.Instructions.AnyAsync(i => i.RunId == runId && !i.Withdrawn && i.DeliveredAt == null

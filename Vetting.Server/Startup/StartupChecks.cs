@@ -50,7 +50,7 @@ public static class StartupChecks
     /// <summary>Why nodes cannot reach the API when the bind is loopback and the public URL is not; null when they can.</summary>
     public static string? UnreachableFromNodes(ServerOptions server)
     {
-        var bindHost = server.Bind[..Math.Max(0, server.Bind.LastIndexOf(':'))].Trim('[', ']');
+        var bindHost = BindHost(server);
         var isLoopback = bindHost == "localhost" || (IPAddress.TryParse(bindHost, out var bind) && IPAddress.IsLoopback(bind));
         if (!isLoopback || !Uri.TryCreate(server.EffectivePublicUrl, UriKind.Absolute, out var url))
         {
@@ -66,9 +66,12 @@ public static class StartupChecks
     /// <summary>The address iperf3 should listen on: server.bind's host when it names one address, else all (null).</summary>
     public static string? SpecificBindAddress(ServerOptions server)
     {
-        var host = server.Bind[..Math.Max(0, server.Bind.LastIndexOf(':'))].Trim('[', ']');
+        var host = BindHost(server);
         return IPAddress.TryParse(host, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any) ? host : null;
     }
+
+    /// <summary>The host part of <c>server.bind</c> (<c>host:port</c>, IPv6 in brackets), without the brackets.</summary>
+    private static string BindHost(ServerOptions server) => server.Bind[..Math.Max(0, server.Bind.LastIndexOf(':'))].Trim('[', ']');
 
     /// <summary>CAP_NET_ADMIN/CAP_NET_RAW missing from the effective set (from /proc/self/status; empty where it cannot be read).</summary>
     private static List<string> MissingCapabilities()
