@@ -29,6 +29,14 @@ public sealed class EfWorkflowDefinitionStore<TContext>(TContext db) : IWorkflow
         .Select(ToDefinition)
         .ToList();
 
+    public async ValueTask<IReadOnlyList<WorkflowDefinition>> ListAllAsync(CancellationToken cancellationToken = default) =>
+        (await db.Set<WorkflowDefinitionRecord>().AsNoTracking()
+            .OrderBy(d => d.DefinitionId)
+            .ThenBy(d => d.Version)
+            .ToListAsync(cancellationToken))
+        .Select(ToDefinition)
+        .ToList();
+
     public async ValueTask SaveAsync(IReadOnlyCollection<WorkflowDefinition> definitions, CancellationToken cancellationToken = default)
     {
         var set = db.Set<WorkflowDefinitionRecord>();

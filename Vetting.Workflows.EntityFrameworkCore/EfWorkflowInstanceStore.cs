@@ -99,6 +99,62 @@ public sealed class EfWorkflowInstanceStore<TContext>(TContext db) : IWorkflowIn
         return rows.Select(InstanceMapping.ToEntry).ToList();
     }
 
+    public async ValueTask<WorkflowInstancePage> ListAsync(WorkflowInstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        var rows = db.Set<WorkflowInstanceRecord>().AsNoTracking();
+        if (query.DefinitionIds is { Count: > 0 } ids)
+        {
+            rows = rows.Where(r => ids.Contains(r.DefinitionId));
+        }
+
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            var names = statuses.Select(s => s.ToString()).ToList();
+            rows = rows.Where(r => names.Contains(r.Status));
+        }
+
+        if (query.Versions is { Count: > 0 } versions)
+        {
+            rows = rows.Where(r => versions.Contains(r.Version));
+        }
+
+        if (query.CorrelationId is { } correlation)
+        {
+            rows = rows.Where(r => r.CorrelationId == correlation);
+        }
+
+        if (!string.IsNullOrEmpty(query.SearchTerm))
+        {
+            // LIKE is case-insensitive for ASCII in SQLite; the term's own wildcards are escaped.
+            var pattern = "%" + query.SearchTerm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            rows = rows.Where(r => EF.Functions.Like(r.Id, pattern, "\\") || (r.CorrelationId != null && EF.Functions.Like(r.CorrelationId, pattern, "\\"))
+                                   || EF.Functions.Like(r.DefinitionId, pattern, "\\"));
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        // Ordered by the id as well, so pages are stable when timestamps tie. SQLite cannot order DateTimeOffset
+        // columns in SQL, so the page is cut from ids ordered in memory: only ids and timestamps are read for that.
+        var keys = await rows.Select(r => new { r.Id, r.CreatedAt, r.UpdatedAt, r.FinishedAt }).ToListAsync(cancellationToken);
+        Func<(string Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt), DateTimeOffset?> key = query.OrderBy switch
+        {
+            InstanceOrder.UpdatedAt => k => k.UpdatedAt,
+            InstanceOrder.FinishedAt => k => k.FinishedAt,
+            _ => k => k.CreatedAt,
+        };
+        var tuples = keys.Select(k => (k.Id, k.CreatedAt, k.UpdatedAt, k.FinishedAt));
+        var ordered = query.Ascending
+            ? tuples.OrderBy(key).ThenBy(k => k.Id, StringComparer.Ordinal)
+            : tuples.OrderByDescending(key).ThenByDescending(k => k.Id, StringComparer.Ordinal);
+        var pageIds = ordered.Skip(query.Skip).Take(query.Take).Select(k => k.Id).ToList();
+
+        var records = await db.Set<WorkflowInstanceRecord>().AsNoTracking().Where(r => pageIds.Contains(r.Id)).ToListAsync(cancellationToken);
+        var bookmarks = (await db.Set<BookmarkRecord>().AsNoTracking().Where(b => pageIds.Contains(b.InstanceId)).ToListAsync(cancellationToken))
+            .ToLookup(b => b.InstanceId, StringComparer.Ordinal);
+        var byId = records.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        return new WorkflowInstancePage([.. pageIds.Where(byId.ContainsKey).Select(id => InstanceMapping.ToInstance(byId[id], bookmarks[id]))], total);
+    }
+
     private async Task SyncBookmarksAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {
         var set = db.Set<BookmarkRecord>();

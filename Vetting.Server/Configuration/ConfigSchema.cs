@@ -26,6 +26,7 @@ internal static class ConfigSchema
         new("paths.log_dir", (c, v) => c.Paths.LogDir = v.Path() ?? c.Paths.LogDir),
         new("database.provider", (c, v) => c.Database.Provider = v.OneOf("sqlite", "postgres") ?? c.Database.Provider),
         new("database.connection_string", (c, v) => c.Database.ConnectionString = v.Text() ?? c.Database.ConnectionString),
+        new("designer.mode", (c, v) => c.Designer.Mode = v.OneOf(DesignerOptions.Edit, DesignerOptions.ReadOnly) ?? c.Designer.Mode),
         new("wol.port", (c, v) => c.Wol.Port = v.Int(1, 65535) ?? c.Wol.Port),
         new("runs.max_concurrent", (c, v) => c.Runs.MaxConcurrent = v.Int(1) ?? c.Runs.MaxConcurrent),
         new("runs.boot_timeout", (c, v) => c.Runs.BootTimeout = v.Duration() ?? c.Runs.BootTimeout),

@@ -43,6 +43,18 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 }
 
+/// <summary><c>designer.*</c>: what Elsa Studio at /studio/ may do.</summary>
+public sealed class DesignerOptions
+{
+    public const string Edit = "edit";
+    public const string ReadOnly = "readonly";
+
+    /// <summary><c>edit</c> (the default) or <c>readonly</c>: Studio shows the workflows but offers no save or publish.</summary>
+    public string Mode { get; set; } = Edit;
+
+    public bool CanEdit => Mode == Edit;
+}
+
 /// <summary><c>wol.*</c></summary>
 public sealed class WolOptions
 {

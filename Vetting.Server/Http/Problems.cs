@@ -9,13 +9,17 @@ namespace Vetting.Server.Http;
 /// </summary>
 public static class Problems
 {
-    /// <summary>400 with per-field messages, e.g. <c>{"name": ["1 to 63 of [A-Za-z0-9._-]"]}</c>.</summary>
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string? detail = null, string? title = null)
+    /// <summary>
+    /// 400 with per-field messages, e.g. <c>{"name": ["1 to 63 of [A-Za-z0-9._-]"]}</c>; another status where the
+    /// request is well-formed but refused (403, 409) and the client shows an <c>errors</c> map (Elsa Studio does).
+    /// </summary>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string? detail = null, string? title = null,
+        int statusCode = StatusCodes.Status400BadRequest)
     {
         ArgumentNullException.ThrowIfNull(errors);
         return TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
-            Status = StatusCodes.Status400BadRequest,
+            Status = statusCode,
             Title = title ?? "One or more validation errors occurred.",
             // Clients that print only `detail` (the CLI, curl users) still learn which fields to fix.
             Detail = detail ?? $"Invalid {string.Join(", ", errors.Keys)}.",

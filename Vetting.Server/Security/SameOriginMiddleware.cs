@@ -5,8 +5,8 @@ using Vetting.Server.Http;
 namespace Vetting.Server.Security;
 
 /// <summary>
-/// CSRF defence for the login-less operator API: a state-changing request under <c>/api/v1/</c> must not come
-/// from another site and must carry its body as <c>application/json</c>.
+/// CSRF defence for the login-less operator API: a state-changing request under <c>/api/v1/</c> or Elsa Studio's
+/// <c>/elsa/api/</c> must not come from another site and must carry its body as <c>application/json</c>.
 /// </summary>
 internal sealed class SameOriginMiddleware(RequestDelegate next)
 {
@@ -32,7 +32,8 @@ internal sealed class SameOriginMiddleware(RequestDelegate next)
     private static bool IsOperatorMutation(HttpContext context) =>
         (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)
             || HttpMethods.IsPatch(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
-        && context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
+        && (context.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments(Designer.ElsaApi.Prefix, StringComparison.OrdinalIgnoreCase))
         && !AgentEndpoint.Is(context);
 
     private static string? CrossSiteReason(HttpRequest request)

@@ -2,6 +2,7 @@ using Vetting.Activities.Ports;
 using Vetting.Server.Agents;
 using Vetting.Server.Configuration;
 using Vetting.Server.Data;
+using Vetting.Server.Designer;
 using Vetting.Server.Events;
 using Vetting.Server.Health;
 using Vetting.Server.Hosts;
@@ -36,7 +37,8 @@ public static class ServerComposition
             .AddVettingNotifiers(config.Notifiers)
             .AddRetention()
             .AddVettingPxe()
-            .AddNetworkTest(config.NetworkTest);
+            .AddNetworkTest(config.NetworkTest)
+            .AddDesigner(config.Designer);
         return builder;
     }
 
@@ -58,6 +60,8 @@ public static class ServerComposition
         app.MapEvents();
         app.MapPxe();
         app.MapRunProgress();
+        app.MapDesigner();
+        app.MapStudio();
         app.MapWebUi();
         return app;
     }

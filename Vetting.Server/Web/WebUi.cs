@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Net.Http.Headers;
-
 namespace Vetting.Server.Web;
 
 /// <summary>
@@ -13,7 +10,6 @@ namespace Vetting.Server.Web;
 public static class WebUi
 {
     private static readonly string[] Reserved = ["/api", "/pxe", "/elsa", "/studio", "/healthz", "/metrics", "/openapi"];
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder app, string? root = null)
     {
@@ -27,7 +23,7 @@ public static class WebUi
         var request = http.Request;
         var path = request.Path.Value ?? "/";
         if (Reserved.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"nothing is served at {SafePath(path)}");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"nothing is served at {StaticAssets.SafePath(path)}");
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             return Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed", detail: "the dashboard only answers GET");
 
@@ -35,50 +31,12 @@ public static class WebUi
         if (!File.Exists(index))
             return Results.Content(MissingUiPage.Html, "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
 
-        if (FileUnder(folder, path) is { } file)
-            return SendFile(http, file, immutable: request.Path.StartsWithSegments("/assets"));
+        if (StaticAssets.FileUnder(folder, path) is { } file)
+            return StaticAssets.Send(http, file, immutable: request.Path.StartsWithSegments("/assets"));
 
         // A path with an extension names a file: a missing one is a 404, not the app (a broken <script> must fail loudly).
         if (Path.HasExtension(path))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no file {SafePath(path)}");
-        return SendFile(http, index, immutable: false);
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no file {StaticAssets.SafePath(path)}");
+        return StaticAssets.Send(http, index, immutable: false);
     }
-
-    private static string? FileUnder(string folder, string path)
-    {
-        if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\') || path.EndsWith('/'))
-            return null;
-        var full = Path.GetFullPath(Path.Combine(folder, path.TrimStart('/')));
-        return full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? full : null;
-    }
-
-    private static IResult SendFile(HttpContext http, string file, bool immutable)
-    {
-        var headers = http.Response.Headers;
-        headers.CacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
-        headers.XContentTypeOptions = "nosniff";
-        if (!ContentTypes.TryGetContentType(file, out var type))
-            type = "application/octet-stream";
-        if (type.StartsWith("text/", StringComparison.Ordinal) || type is "application/javascript" or "text/javascript")
-            type += "; charset=utf-8";
-
-        var sent = file;
-        var accepts = http.Request.Headers.AcceptEncoding.ToString();
-        foreach (var (encoding, suffix) in new[] { ("br", ".br"), ("gzip", ".gz") })
-        {
-            if (accepts.Contains(encoding, StringComparison.OrdinalIgnoreCase) && File.Exists(file + suffix))
-            {
-                sent = file + suffix;
-                headers.ContentEncoding = encoding;
-                break;
-            }
-        }
-
-        headers.Vary = HeaderNames.AcceptEncoding;
-        var info = new FileInfo(sent);
-        var etag = new EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
-        return Results.File(sent, type, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: false);
-    }
-
-    private static string SafePath(string path) => path.Length > 80 ? path[..80] + "…" : path;
 }

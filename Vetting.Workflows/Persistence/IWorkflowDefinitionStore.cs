@@ -11,6 +11,9 @@ public interface IWorkflowDefinitionStore
 
     ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every stored version of every definition, ordered by definition id, then version.</summary>
+    ValueTask<IReadOnlyList<WorkflowDefinition>> ListAllAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Inserts or replaces (by <see cref="WorkflowDefinition.Id"/>) all given versions atomically.</summary>
     ValueTask SaveAsync(IReadOnlyCollection<WorkflowDefinition> definitions, CancellationToken cancellationToken = default);
 }

@@ -25,6 +25,9 @@ public interface IWorkflowInstanceStore
     ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of the instances that match <paramref name="query"/>, with the total that match.</summary>
+    ValueTask<WorkflowInstancePage> ListAsync(WorkflowInstanceQuery query, CancellationToken cancellationToken = default);
 }
 
 public sealed class WorkflowConcurrencyException(string instanceId)

@@ -39,6 +39,18 @@ public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionStore
         }
     }
 
+    public ValueTask<IReadOnlyList<WorkflowDefinition>> ListAllAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<WorkflowDefinition>>(_byId.Values
+                .OrderBy(d => d.DefinitionId, StringComparer.Ordinal)
+                .ThenBy(d => d.Version)
+                .Select(WorkflowJson.Clone)
+                .ToList());
+        }
+    }
+
     public ValueTask SaveAsync(IReadOnlyCollection<WorkflowDefinition> definitions, CancellationToken cancellationToken = default)
     {
         lock (_gate)

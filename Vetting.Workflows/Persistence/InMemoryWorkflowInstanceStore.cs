@@ -69,6 +69,33 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         }
     }
 
+    public ValueTask<WorkflowInstancePage> ListAsync(WorkflowInstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        List<WorkflowInstance> all;
+        lock (_gate)
+        {
+            all = [.. _instances.Values.Select(s => JsonSerializer.Deserialize<WorkflowInstance>(s.Snapshot, WorkflowJson.Compact)!)];
+        }
+
+        var matching = all.Where(i =>
+                (query.DefinitionIds is not { Count: > 0 } ids || ids.Contains(i.DefinitionId))
+                && (query.Statuses is not { Count: > 0 } statuses || statuses.Contains(i.Status))
+                && (query.Versions is not { Count: > 0 } versions || versions.Contains(i.Version))
+                && (query.CorrelationId is null || i.CorrelationId == query.CorrelationId)
+                && (string.IsNullOrEmpty(query.SearchTerm) || i.Id.Contains(query.SearchTerm, StringComparison.OrdinalIgnoreCase)
+                    || (i.CorrelationId?.Contains(query.SearchTerm, StringComparison.OrdinalIgnoreCase) ?? false)
+                    || i.DefinitionId.Contains(query.SearchTerm, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        Func<WorkflowInstance, DateTimeOffset?> key = query.OrderBy switch
+        {
+            InstanceOrder.UpdatedAt => i => i.UpdatedAt,
+            InstanceOrder.FinishedAt => i => i.FinishedAt,
+            _ => i => i.CreatedAt,
+        };
+        var ordered = query.Ascending ? matching.OrderBy(key).ThenBy(i => i.Id, StringComparer.Ordinal) : matching.OrderByDescending(key).ThenByDescending(i => i.Id, StringComparer.Ordinal);
+        return ValueTask.FromResult(new WorkflowInstancePage([.. ordered.Skip(query.Skip).Take(query.Take)], matching.Count));
+    }
+
     private ValueTask<IReadOnlyList<BookmarkRef>> Query(Func<Bookmark, bool> predicate, int max)
     {
         lock (_gate)

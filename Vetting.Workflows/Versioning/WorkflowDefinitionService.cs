@@ -21,6 +21,9 @@ public sealed class WorkflowDefinitionService(
     public ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default) =>
         store.ListLatestAsync(cancellationToken);
 
+    public ValueTask<IReadOnlyList<WorkflowDefinition>> ListAllAsync(CancellationToken cancellationToken = default) =>
+        store.ListAllAsync(cancellationToken);
+
     public ValueTask<IReadOnlyList<WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken = default) =>
         store.ListVersionsAsync(definitionId, cancellationToken);
 
@@ -49,7 +52,14 @@ public sealed class WorkflowDefinitionService(
     }
 
     /// <summary>Validates and stores a draft; throws <see cref="WorkflowDefinitionException"/> listing every problem.</summary>
-    public async ValueTask<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition incoming, CancellationToken cancellationToken = default)
+    public ValueTask<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition incoming, CancellationToken cancellationToken = default) =>
+        SaveDraftAsync(incoming, validate: true, cancellationToken);
+
+    /// <summary>
+    /// Stores a draft. With <paramref name="validate"/> false an unfinished graph is kept as it is (a designer saves
+    /// after every edit); it is validated when published, and runs only ever use published versions.
+    /// </summary>
+    public async ValueTask<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition incoming, bool validate, CancellationToken cancellationToken = default)
     {
         var versions = await store.ListVersionsAsync(incoming.DefinitionId, cancellationToken);
         var latest = versions.FirstOrDefault(d => d.IsLatest) ?? versions.MaxBy(d => d.Version);
@@ -76,7 +86,11 @@ public sealed class WorkflowDefinitionService(
             draft.Id = latest.Id;
         }
 
-        ThrowIfInvalid(draft);
+        if (validate)
+        {
+            ThrowIfInvalid(draft);
+        }
+
         graphs.Evict(draft.Id);
         await store.SaveAsync(changed, cancellationToken);
         return draft;

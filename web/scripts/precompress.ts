@@ -15,7 +15,8 @@ export function precompress(): Plugin {
       outDir = config.build.outDir;
     },
     closeBundle() {
-      for (const file of walk(outDir)) {
+      // Elsa Studio (dist/studio, added by scripts/studio.ts) ships its own .br and .gz files.
+      for (const file of walk(outDir, join(outDir, "studio"))) {
         if (!compressible.test(file)) continue;
         const body = readFileSync(file);
         if (body.length < 512) continue;
@@ -26,10 +27,11 @@ export function precompress(): Plugin {
   };
 }
 
-function* walk(dir: string): Generator<string> {
+function* walk(dir: string, skip: string): Generator<string> {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* walk(path);
+    if (path === skip) continue;
+    if (statSync(path).isDirectory()) yield* walk(path, skip);
     else yield path;
   }
 }

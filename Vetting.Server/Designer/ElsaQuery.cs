@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vetting.Server.Http;
+
+namespace Vetting.Server.Designer;
+
+/// <summary>Elsa's query-string conventions: 0-based <c>page</c> with <c>pageSize</c>, lists as repeated or comma-separated values.</summary>
+internal static class ElsaQuery
+{
+    public const int MaxPageSize = 1000;
+
+    public readonly record struct Paging(int Skip, int Take, ProblemHttpResult? Problem);
+
+    public static Paging Page(IQueryCollection query) => Page(query["page"].ToString(), query["pageSize"].ToString());
+
+    public static Paging Page(string? page, string? pageSize)
+    {
+        int? number = null, size = null;
+        if (!string.IsNullOrEmpty(page))
+        {
+            if (!int.TryParse(page, out var p) || p < 0)
+                return new Paging(0, 0, Problems.Field("page", $"'{Excerpt(page)}' is not a page number (0 is the first page)"));
+            number = p;
+        }
+
+        if (!string.IsNullOrEmpty(pageSize))
+        {
+            if (!int.TryParse(pageSize, out var s) || s < 1 || s > MaxPageSize)
+                return new Paging(0, 0, Problems.Field("pageSize", $"'{Excerpt(pageSize)}' is not a page size from 1 to {MaxPageSize}"));
+            size = s;
+        }
+
+        // Without a page size Elsa returns everything.
+        return size is { } take ? new Paging((number ?? 0) * take, take, null) : new Paging(0, int.MaxValue, null);
+    }
+
+    public static HashSet<string> List(IQueryCollection query, string name) =>
+        [.. query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static string Excerpt(string text) => text.Length > 20 ? text[..20] + "…" : text;
+}
