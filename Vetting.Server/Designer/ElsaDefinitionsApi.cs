@@ -164,8 +164,10 @@ internal static class ElsaDefinitionsApi
             catch (WorkflowDefinitionException e)
             {
                 // The edits are kept as the draft; the version runs use does not change.
+                // Studio shows the errors map, not the title: the last message says what happened to the edits.
                 var inUse = published is null ? "no version is published yet" : $"version {published.Version} stays published and runs keep using it";
-                return Invalid(e, $"Not published: {inUse}. Your changes are saved as draft version {saved.Version}.");
+                var outcome = $"Not published: {inUse}. Your changes are saved as draft version {saved.Version}.";
+                return Invalid(e, outcome, outcome);
             }
         }
 
@@ -187,7 +189,7 @@ internal static class ElsaDefinitionsApi
         }
         catch (WorkflowDefinitionException e)
         {
-            return Invalid(e, "Not published: the published version stays in use.");
+            return Invalid(e, "Not published: the published version stays in use.", "Not published: the published version stays in use.");
         }
     }
 
@@ -256,9 +258,13 @@ internal static class ElsaDefinitionsApi
         ["links"] = new JsonArray(),
     };
 
-    private static ProblemHttpResult Invalid(WorkflowDefinitionException e, string title) =>
-        Problems.Validation(new Dictionary<string, string[]> { ["definition"] = e.Errors.Count > 0 ? [.. e.Errors] : [e.Message] },
-            detail: e.Message, title: title);
+    private static ProblemHttpResult Invalid(WorkflowDefinitionException e, string title, string? outcome = null)
+    {
+        var errors = new Dictionary<string, string[]> { ["definition"] = e.Errors.Count > 0 ? [.. e.Errors] : [e.Message] };
+        if (outcome is not null)
+            errors["publish"] = [outcome];
+        return Problems.Validation(errors, detail: e.Message, title: title);
+    }
 
     private static ProblemHttpResult ReadOnly() => Problems.Validation(
         new Dictionary<string, string[]> { ["designer.mode"] = ["the designer is read-only here (designer.mode: readonly in vetting.yaml); nothing was saved"] },

@@ -6,7 +6,8 @@ namespace Vetting.Server.Runs;
 
 /// <summary>
 /// The profiles a workflow offers are the keys of its <c>profiles</c> variable, where RunStage reads each stage's
-/// parameters: an operator who adds a profile there (in the designer or the JSON) can start runs with it.
+/// parameters: an operator who adds a profile there (in the designer or the JSON) can start runs with it. Elsa Studio
+/// saves the value as JSON text; <see cref="VariableDefinition.InitialValue"/> reads either form.
 /// </summary>
 public static class RunProfiles
 {
@@ -15,7 +16,7 @@ public static class RunProfiles
 
     /// <summary>The definition's profiles in their order; a workflow without a <c>profiles</c> variable offers only <see cref="Default"/>.</summary>
     public static IReadOnlyList<string> Of(WorkflowDefinition definition) =>
-        definition.Variables.FirstOrDefault(v => v.Name == RunStage.ProfilesVariable)?.Value is { ValueKind: JsonValueKind.Object } profiles
+        definition.Variables.FirstOrDefault(v => v.Name == RunStage.ProfilesVariable)?.InitialValue() is { ValueKind: JsonValueKind.Object } profiles
             ? [.. profiles.EnumerateObject().Select(p => p.Name)]
             : [Default];
 }
