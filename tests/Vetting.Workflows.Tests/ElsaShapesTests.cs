@@ -32,7 +32,7 @@ public sealed class ElsaShapesTests
         var definition = WorkflowJson.Parse(Elsa30);
 
         Assert.Empty(definition.Root.Activities[0].CustomProperties);
-        Assert.False(definition.Root.Activities[0].CanStartWorkflow);
+        Assert.False(definition.Root.Activities[0].StartsWorkflow);
         Assert.Equal([("begin", "Done", "step", "In"), ("step", "Done", "finish", "In")],
             definition.Root.Connections.Select(c => (c.Source.Activity, c.Source.Port, c.Target.Activity, c.Target.Port)));
     }

@@ -42,16 +42,28 @@ public sealed class ValidationTests
         Assert.Contains("duplicate activity id 'a'", Errors(new Flow().Add("a", "Test.Step").Add("a", "Test.Step")));
 
     [Fact]
-    public void A_graph_without_a_start_is_refused()
+    public void A_graph_where_every_activity_has_inbound_connections_starts_at_the_first_with_a_warning()
     {
-        var errors = Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("a", "b").Connect("b", "a"));
+        var flow = new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("b", "a").Connect("a", "b").Build();
 
-        Assert.Contains(errors, e => e.StartsWith("no start activity", StringComparison.Ordinal));
+        var report = DefinitionValidator.Check(flow, Registry);
+
+        Assert.Empty(report.Errors);
+        Assert.Equal("a", DefinitionValidator.FindStart(flow));
+        Assert.Contains("every activity has inbound connections: starting at the first one, 'a'", Assert.Single(report.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Two_roots_without_a_marked_start_are_ambiguous() =>
-        Assert.Contains(Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step")), e => e.StartsWith("no start activity", StringComparison.Ordinal));
+    public void Two_roots_without_a_marked_start_start_at_the_first_with_a_warning_instead_of_a_refusal()
+    {
+        var flow = new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Build();
+
+        var report = DefinitionValidator.Check(flow, Registry);
+
+        Assert.Empty(report.Errors);
+        Assert.Equal("a", WorkflowGraph.Build(flow, Registry).StartId);
+        Assert.Contains("several activities without inbound connections ('a', 'b')", Assert.Single(WorkflowGraph.Build(flow, Registry).Warnings), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void An_explicit_start_is_used_and_must_exist()
@@ -83,7 +95,7 @@ public sealed class ValidationTests
     [Fact]
     public void Dropdown_inputs_accept_only_their_options() =>
         Assert.Contains(Errors(new Flow().Add("j", "Elsa.FlowJoin", new { mode = "WaitSome" })),
-            e => e.StartsWith("activity 'j': input 'mode'", StringComparison.Ordinal) && e.Contains("'WaitSome' is not one of WaitAll, WaitAny", StringComparison.Ordinal));
+            e => e.StartsWith("activity 'j': input 'mode'", StringComparison.Ordinal) && e.Contains("'WaitSome' is not one of WaitAny, WaitAll, WaitAllActive", StringComparison.Ordinal));
 
     [Fact]
     public void Variable_expressions_must_name_a_declared_variable() =>
