@@ -35,6 +35,7 @@ public sealed class WorkflowGraph
 
     /// <summary>What validation guessed rather than refused (such as which of several candidates starts the flowchart).</summary>
     public IReadOnlyList<string> Warnings { get; }
+
     public IReadOnlyList<Connection> Connections { get; }
     public IEnumerable<GraphNode> Nodes => _nodes.Values;
 

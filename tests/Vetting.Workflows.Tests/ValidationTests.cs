@@ -15,6 +15,7 @@ public sealed class ValidationTests
         registry.Register<Wait>();
         registry.Register<Emit>();
         registry.Register<Activities.BuiltIn.FlowJoin>();
+        registry.Register<Activities.BuiltIn.SetVariable>();
         return registry;
     }
 
@@ -101,6 +102,33 @@ public sealed class ValidationTests
     public void Variable_expressions_must_name_a_declared_variable() =>
         Assert.Contains(Errors(new Flow().Add("e", "Test.Emit", new { outcomes = Flow.Expr("Variable", "nope") })),
             e => e.Contains("undeclared variable 'nope'", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("\"nope\"")]
+    [InlineData("{ \"typeName\": \"String\", \"expression\": { \"type\": \"Literal\", \"value\": \"nope\" } }")]
+    [InlineData("{ \"id\": \"v9\", \"name\": \"nope\", \"typeName\": \"Int32\", \"value\": \"0\" }")]
+    public void SetVariable_must_name_a_declared_variable_in_any_shape(string variable)
+    {
+        var flow = new Flow().Variable("count", 0).Add("set", "Elsa.SetVariable");
+        flow.Build().Root.Activities[0].Properties = new() { ["variable"] = System.Text.Json.JsonDocument.Parse(variable).RootElement };
+
+        Assert.Contains("activity 'set': input 'variable' refers to undeclared variable 'nope'", Errors(flow));
+    }
+
+    [Fact]
+    public void SetVariable_without_a_variable_is_refused() =>
+        Assert.Contains("activity 'set': input 'variable' is required", Errors(new Flow().Add("set", "Elsa.SetVariable", new { variable = (string?)null })));
+
+    [Fact]
+    public void Variable_expressions_in_Elsa_3_object_shape_resolve_by_id_then_name()
+    {
+        var flow = new Flow().Variable("which", "A")
+            .Add("by-id", "Test.Emit", new { outcomes = new { typeName = "String", expression = new { type = "Variable", value = new { id = "which", name = "renamed" } } } })
+            .Add("by-name", "Test.Emit", new { outcomes = new { typeName = "String", expression = new { type = "Variable", value = new { id = "gone", name = "which" } } } })
+            .Add("neither", "Test.Emit", new { outcomes = new { typeName = "String", expression = new { type = "Variable", value = new { id = "gone", name = "renamed" } } } });
+
+        Assert.Equal(["activity 'neither': input 'outcomes' refers to undeclared variable 'renamed'"], Errors(flow).Where(e => e.Contains("variable", StringComparison.Ordinal)));
+    }
 
     [Fact]
     public async Task Saving_an_invalid_draft_lists_every_reason()
