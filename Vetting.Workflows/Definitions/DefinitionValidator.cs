@@ -165,7 +165,7 @@ public static class DefinitionValidator
                         var named = VariableReference.Read(expression.Value);
                         if (named?.Resolve(variables) is null)
                         {
-                            errors.Add(Undeclared(activity, input, named?.ToString() ?? expression.Value.GetRawText()));
+                            errors.Add(Undeclared(activity, input, named?.ToString() ?? expression.Value.ToString()));
                         }
 
                         break;

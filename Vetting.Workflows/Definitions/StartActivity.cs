@@ -39,7 +39,7 @@ public sealed record StartActivity(string Id, string? Warning)
         {
             0 => null,
             1 => new StartActivity(ids[0], null),
-            _ => new StartActivity(ids[0], $"several {what} ({string.Join(", ", ids.Select(id => $"'{id}'"))}): starting at the first one, '{ids[0]}'; set the flowchart's 'start' or mark one activity canStartWorkflow"),
+            _ => new StartActivity(ids[0], $"several {what} ({string.Join(", ", ids.Select(id => $"'{id}'"))}): starting at the first one, '{ids[0]}'; set the flowchart's 'start' or mark exactly one activity canStartWorkflow"),
         };
     }
 }

@@ -16,6 +16,7 @@ public sealed class ValidationTests
         registry.Register<Emit>();
         registry.Register<Activities.BuiltIn.FlowJoin>();
         registry.Register<Activities.BuiltIn.SetVariable>();
+        registry.Register<Activities.BuiltIn.Start>();
         return registry;
     }
 
@@ -64,6 +65,23 @@ public sealed class ValidationTests
         Assert.Empty(report.Errors);
         Assert.Equal("a", WorkflowGraph.Build(flow, Registry).StartId);
         Assert.Contains("several activities without inbound connections ('a', 'b')", Assert.Single(WorkflowGraph.Build(flow, Registry).Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_follows_Elsa_order_an_Elsa_Start_before_marked_activities_and_of_two_marked_the_first_with_a_warning()
+    {
+        var flow = new Flow().Add("a", "Test.Step").Add("m1", "Test.Step").Add("m2", "Test.Step").Add("begin", "Elsa.Start").Build();
+        flow.Root.Activities[1].CanStartWorkflow = true;
+        flow.Root.Activities[2].CustomProperties["canStartWorkflow"] = System.Text.Json.JsonSerializer.SerializeToElement(true);
+
+        Assert.Equal("begin", DefinitionValidator.FindStart(flow));
+        Assert.Empty(DefinitionValidator.Check(flow, Registry).Warnings);
+
+        flow.Root.Activities.RemoveAt(3);
+        var report = DefinitionValidator.Check(flow, Registry);
+        Assert.Equal("m1", DefinitionValidator.FindStart(flow));
+        Assert.Equal(["several activities marked canStartWorkflow ('m1', 'm2'): starting at the first one, 'm1'; set the flowchart's 'start' or mark exactly one activity canStartWorkflow"],
+            report.Warnings);
     }
 
     [Fact]
