@@ -67,7 +67,17 @@ public sealed class ActivityExecutionContext
     public T? GetVariable<T>(string name) =>
         Instance.Variables.TryGetValue(name, out var value) ? ValueConverter.FromElement<T>(value) : default;
 
-    public void SetVariable(string name, object? value) => Instance.Variables[name] = ToElement(value);
+    /// <summary>Sets a variable; one the workflow declares gets its declared type (<c>"3"</c> becomes 3 for an Int32).</summary>
+    public void SetVariable(string name, object? value)
+    {
+        var element = ToElement(value);
+        Instance.Variables[name] = Variables.FirstOrDefault(v => v.Name == name)?.ToDeclaredType(element) ?? element;
+    }
+
+    /// <summary>The variable of this workflow a reference names (by id, then by name), or null when it declares none such.</summary>
+    public VariableDefinition? FindVariable(VariableReference reference) => reference.Resolve(Variables);
+
+    private IReadOnlyList<VariableDefinition> Variables => _execution.Graph.Definition.Variables;
 
     /// <summary>A workflow input given when the instance was started (e.g. the run id).</summary>
     public T? GetWorkflowInput<T>(string name) =>

@@ -79,6 +79,7 @@ public sealed class ActivityRegistry
         _ when type == typeof(long) => "Int64",
         _ when type == typeof(double) => "Double",
         _ when type == typeof(TimeSpan) => "TimeSpan",
+        _ when type == typeof(Definitions.VariableReference) => "Variable",
         _ when type.IsEnum => "String",
         _ => "Object",
     };

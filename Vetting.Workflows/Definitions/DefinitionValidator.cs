@@ -3,15 +3,23 @@ using Vetting.Workflows.Expressions;
 
 namespace Vetting.Workflows.Definitions;
 
+/// <summary>What checking a definition found: errors refuse it, warnings only say what was guessed.</summary>
+public sealed record ValidationReport(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+
 /// <summary>
 /// Checks a definition before it is stored or run. Every message names the activity or connection at fault so
 /// the designer and the importer can show it as it is.
 /// </summary>
 public static class DefinitionValidator
 {
-    public static IReadOnlyList<string> Validate(WorkflowDefinition definition, ActivityRegistry registry)
+    /// <summary>The errors that refuse the definition (see <see cref="Check"/> for the warnings too).</summary>
+    public static IReadOnlyList<string> Validate(WorkflowDefinition definition, ActivityRegistry registry) =>
+        Check(definition, registry).Errors;
+
+    public static ValidationReport Check(WorkflowDefinition definition, ActivityRegistry registry)
     {
         var errors = new List<string>();
+        var warnings = new List<string>();
         if (string.IsNullOrWhiteSpace(definition.DefinitionId))
         {
             errors.Add("definitionId is required");
@@ -63,7 +71,7 @@ public static class DefinitionValidator
                 continue;
             }
 
-            ValidateInputs(activity, descriptor, variableNames, errors);
+            ValidateInputs(activity, descriptor, definition.Variables, errors);
         }
 
         for (var i = 0; i < root.Connections.Count; i++)
@@ -75,40 +83,23 @@ public static class DefinitionValidator
         {
             errors.Add("the flowchart has no activities");
         }
-        else if (FindStart(definition) is null)
+        else if (StartActivity.Find(definition) is { } start)
         {
-            errors.Add(root.Start is { } start && !ids.ContainsKey(start)
-                ? $"start activity '{start}' does not exist"
-                : "no start activity: set the flowchart's 'start', mark one activity with customProperties.canStartWorkflow, or leave exactly one activity without inbound connections");
+            if (start.Warning is { } guessed)
+            {
+                warnings.Add(guessed);
+            }
+        }
+        else
+        {
+            errors.Add($"start activity '{root.Start}' does not exist");
         }
 
-        return errors;
+        return new ValidationReport(errors, warnings);
     }
 
-    /// <summary>The flowchart's <c>start</c>, else the activity marked canStartWorkflow, else the only one without inbound connections.</summary>
-    public static string? FindStart(WorkflowDefinition definition)
-    {
-        var root = definition.Root;
-        if (root.Start is { } start)
-        {
-            return root.Activities.Any(a => a.Id == start) ? start : null;
-        }
-
-        var marked = root.Activities.Where(a => a.CanStartWorkflow).ToList();
-        if (marked.Count == 1)
-        {
-            return marked[0].Id;
-        }
-
-        if (marked.Count > 1)
-        {
-            return null;
-        }
-
-        var targets = root.Connections.Select(c => c.Target.Activity).ToHashSet(StringComparer.Ordinal);
-        var roots = root.Activities.Where(a => !targets.Contains(a.Id)).ToList();
-        return roots.Count == 1 ? roots[0].Id : null;
-    }
+    /// <summary>The id of the activity the flowchart starts at (see <see cref="StartActivity"/>).</summary>
+    public static string? FindStart(WorkflowDefinition definition) => StartActivity.Find(definition)?.Id;
 
     private static void ValidateConnection(int index, Connection c, Dictionary<string, ActivityNode> ids, ActivityRegistry registry, List<string> errors)
     {
@@ -133,7 +124,7 @@ public static class DefinitionValidator
         }
     }
 
-    private static void ValidateInputs(ActivityNode activity, ActivityDescriptor descriptor, HashSet<string> variables, List<string> errors)
+    private static void ValidateInputs(ActivityNode activity, ActivityDescriptor descriptor, IReadOnlyList<VariableDefinition> variables, List<string> errors)
     {
         foreach (var input in descriptor.Inputs)
         {
@@ -154,14 +145,29 @@ public static class DefinitionValidator
                 {
                     case ExpressionType.Literal:
                         var value = ValueConverter.Convert(expression.Value, input.ClrType);
+                        if (value is null && input.Required)
+                        {
+                            errors.Add($"activity '{activity.Id}': input '{input.Name}' is required");
+                        }
+
                         if (input.Options is { } options && value is string s && s.Length > 0 && !options.Contains(s, StringComparer.OrdinalIgnoreCase))
                         {
                             errors.Add($"activity '{activity.Id}': input '{input.Name}' is '{s}', expected one of {string.Join(", ", options)}");
                         }
 
+                        if (value is VariableReference target && target.Resolve(variables) is null)
+                        {
+                            errors.Add(Undeclared(activity, input, target.ToString()));
+                        }
+
                         break;
-                    case ExpressionType.Variable when !variables.Contains(expression.Value.GetString() ?? ""):
-                        errors.Add($"activity '{activity.Id}': input '{input.Name}' refers to undeclared variable '{expression.Value}'");
+                    case ExpressionType.Variable:
+                        var named = VariableReference.Read(expression.Value);
+                        if (named?.Resolve(variables) is null)
+                        {
+                            errors.Add(Undeclared(activity, input, named?.ToString() ?? expression.Value.ToString()));
+                        }
+
                         break;
                 }
             }
@@ -171,4 +177,7 @@ public static class DefinitionValidator
             }
         }
     }
+
+    private static string Undeclared(ActivityNode activity, InputDescriptor input, string variable) =>
+        $"activity '{activity.Id}': input '{input.Name}' refers to undeclared variable '{variable}'";
 }

@@ -46,9 +46,20 @@ public sealed class ActivityNode
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Properties { get; set; }
 
+    /// <summary>
+    /// Elsa 3's flag marking the activity as where the workflow starts, written on the activity itself; null when the
+    /// activity does not carry it (it is then not written back either). See <see cref="StartsWorkflow"/>.
+    /// </summary>
+    public bool? CanStartWorkflow { get; set; }
+
+    /// <summary>
+    /// Whether the activity is marked as where the workflow starts: by the top-level <c>canStartWorkflow</c> Elsa 3
+    /// writes, else by the <c>customProperties.canStartWorkflow</c> older versions write. Each stays where it was.
+    /// </summary>
     [JsonIgnore]
-    public bool CanStartWorkflow =>
-        CustomProperties.TryGetValue("canStartWorkflow", out var v) && v.ValueKind == JsonValueKind.True;
+    public bool StartsWorkflow =>
+        CanStartWorkflow
+        ?? (CustomProperties.TryGetValue("canStartWorkflow", out var flag) && flag.ValueKind == JsonValueKind.True);
 }
 
 /// <summary>

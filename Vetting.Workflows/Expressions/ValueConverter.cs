@@ -20,6 +20,12 @@ public static class ValueConverter
             return type.IsValueType && Nullable.GetUnderlyingType(target) is null ? Activator.CreateInstance(type) : null;
         }
 
+        if (type == typeof(VariableReference))
+        {
+            return VariableReference.Read(element)
+                   ?? throw new FormatException($"{element.GetRawText()} names no variable (expected a name or {{\"id\", \"name\"}})");
+        }
+
         if (type == typeof(JsonElement))
         {
             return element.ValueKind == JsonValueKind.String && LooksLikeJson(element.GetString()!)
@@ -51,6 +57,11 @@ public static class ValueConverter
         if (type == typeof(string) || type == typeof(object))
         {
             return text;
+        }
+
+        if (type == typeof(VariableReference))
+        {
+            return new VariableReference(null, text);
         }
 
         if (type == typeof(JsonElement))

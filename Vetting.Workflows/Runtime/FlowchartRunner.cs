@@ -112,7 +112,7 @@ internal static class FlowchartRunner
         foreach (var index in graph.Outgoing(node.Model.Id, outcome))
         {
             var target = graph.Node(graph.Connections[index].Target.Activity);
-            if (target.Descriptor.ClrType == typeof(FlowJoin) && FlowJoin.IsWaitAny(target, execution.Instance))
+            if (JoinTracker.ModeOf(target, execution.Instance) == JoinMode.WaitAny)
             {
                 JoinTracker.ArriveWaitAny(execution, target, index);
             }

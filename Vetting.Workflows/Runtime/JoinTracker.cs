@@ -1,13 +1,28 @@
+using Vetting.Workflows.Activities.BuiltIn;
+
 namespace Vetting.Workflows.Runtime;
 
 /// <summary>
 /// Join semantics. An activity with several inbound connections runs once control has arrived on every inbound
 /// connection whose source is still live — active now (scheduled or suspended) or reachable from an active
-/// activity without passing through the join (Elsa's WaitAllActive). A WaitAny FlowJoin runs on the first arrival
-/// and cancels what is still active on its other inbound branches.
+/// activity without passing through the join (Elsa's WaitAllActive, which an explicit FlowJoin may also ask for).
+/// A WaitAll FlowJoin needs an arrival on every inbound connection: once one of them can no longer deliver, the join
+/// is skipped and its path ends there, as Elsa skips it. A WaitAny FlowJoin runs on the first arrival and cancels
+/// what is still active on its other inbound branches.
 /// </summary>
 internal static class JoinTracker
 {
+    private enum Verdict
+    {
+        Wait,
+        Run,
+        Skip,
+    }
+
+    /// <summary>How <paramref name="node"/> joins its inbound branches; an activity that is not a FlowJoin joins as WaitAllActive, as in Elsa.</summary>
+    public static JoinMode ModeOf(GraphNode node, WorkflowInstance instance) =>
+        node.Descriptor.ClrType == typeof(FlowJoin) ? FlowJoin.ModeOf(node, instance) : JoinMode.WaitAllActive;
+
     public static void Arrive(WorkflowInstance instance, string target, int connectionIndex)
     {
         var token = new JoinToken(target, connectionIndex);
@@ -50,16 +65,52 @@ internal static class JoinTracker
             var node = graph.Node(target);
             var arrived = instance.Tokens.Where(t => t.Target == target).Select(t => t.ConnectionIndex).ToHashSet();
             var reachable = Reachable(graph, active, exclude: target);
-            var waiting = node.Inbound.Any(i => !arrived.Contains(i) && reachable.Contains(graph.Connections[i].Source.Activity));
-            if (!waiting)
+            var missing = node.Inbound.Where(i => !arrived.Contains(i)).ToList();
+            bool Live(int i) => reachable.Contains(graph.Connections[i].Source.Activity);
+            Verdict verdict;
+            if (ModeOf(node, instance) == JoinMode.WaitAll)
             {
-                instance.Tokens.RemoveAll(t => t.Target == target);
-                FlowchartRunner.Schedule(instance, target);
-                released = true;
+                // Every forward inbound connection must deliver. A loop's back-edge is not waited for, and an arrival
+                // through one re-enters the loop at once, as Elsa schedules backward connections whatever the mode.
+                var backEdges = BackEdges(graph, node);
+                missing.RemoveAll(backEdges.Contains);
+                verdict = missing.Count == 0 || arrived.Overlaps(backEdges) ? Verdict.Run : missing.Any(Live) ? Verdict.Wait : Verdict.Skip;
             }
+            else
+            {
+                verdict = missing.Any(Live) ? Verdict.Wait : Verdict.Run;
+            }
+
+            if (verdict == Verdict.Wait)
+            {
+                continue;
+            }
+
+            instance.Tokens.RemoveAll(t => t.Target == target);
+            if (verdict == Verdict.Run)
+            {
+                FlowchartRunner.Schedule(instance, target);
+            }
+            else
+            {
+                var gone = string.Join(", ", missing.Select(i => $"'{graph.Connections[i].Source.Activity}'"));
+                execution.Journal(new JournalEntry(instance.Id, JournalKinds.Activity, "Skipped", execution.Clock.GetUtcNow(), target,
+                    node.Model.Type, Error: $"WaitAll join: the inbound branch from {gone} can no longer arrive"));
+            }
+
+            released = true;
         }
 
         return released;
+    }
+
+    /// <summary>Inbound connections of <paramref name="join"/> that close a loop: their source lies downstream of it.</summary>
+    private static HashSet<int> BackEdges(WorkflowGraph graph, GraphNode join)
+    {
+        var id = join.Model.Id;
+        var downstream = Reachable(graph, graph.Connections.Where(c => c.Source.Activity == id).Select(c => c.Target.Activity), exclude: id);
+        downstream.Add(id);
+        return join.Inbound.Where(i => downstream.Contains(graph.Connections[i].Source.Activity)).ToHashSet();
     }
 
     public static void ArriveWaitAny(WorkflowExecution execution, GraphNode join, int connectionIndex)

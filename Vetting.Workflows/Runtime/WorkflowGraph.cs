@@ -13,11 +13,12 @@ public sealed class WorkflowGraph
     private readonly Dictionary<string, GraphNode> _nodes;
     private readonly Dictionary<(string Activity, string Port), int[]> _outgoing;
 
-    private WorkflowGraph(WorkflowDefinition definition, Dictionary<string, GraphNode> nodes, string startId)
+    private WorkflowGraph(WorkflowDefinition definition, Dictionary<string, GraphNode> nodes, string startId, IReadOnlyList<string> warnings)
     {
         Definition = definition;
         _nodes = nodes;
         StartId = startId;
+        Warnings = warnings;
         Connections = definition.Root.Connections;
         _outgoing = Connections
             .Select((c, i) => (c, i))
@@ -31,6 +32,10 @@ public sealed class WorkflowGraph
 
     public WorkflowDefinition Definition { get; }
     public string StartId { get; }
+
+    /// <summary>What validation guessed rather than refused (such as which of several candidates starts the flowchart).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
     public IReadOnlyList<Connection> Connections { get; }
     public IEnumerable<GraphNode> Nodes => _nodes.Values;
 
@@ -47,20 +52,20 @@ public sealed class WorkflowGraph
     /// <summary>Builds the graph, throwing <see cref="WorkflowDefinitionException"/> with every problem found.</summary>
     public static WorkflowGraph Build(WorkflowDefinition definition, ActivityRegistry registry)
     {
-        var errors = DefinitionValidator.Validate(definition, registry);
-        if (errors.Count > 0)
+        var report = DefinitionValidator.Check(definition, registry);
+        if (report.Errors.Count > 0)
         {
-            throw new WorkflowDefinitionException(errors);
+            throw new WorkflowDefinitionException(report.Errors);
         }
 
         var nodes = definition.Root.Activities.ToDictionary(
             a => a.Id,
-            a => new GraphNode(a, registry.Find(a.Type)!, BindInputs(a, registry.Find(a.Type)!)),
+            a => new GraphNode(a, registry.Find(a.Type)!, BindInputs(a, registry.Find(a.Type)!, definition.Variables)),
             StringComparer.Ordinal);
-        return new WorkflowGraph(definition, nodes, DefinitionValidator.FindStart(definition)!);
+        return new WorkflowGraph(definition, nodes, DefinitionValidator.FindStart(definition)!, report.Warnings);
     }
 
-    private static InputBinding[] BindInputs(ActivityNode node, ActivityDescriptor descriptor)
+    private static InputBinding[] BindInputs(ActivityNode node, ActivityDescriptor descriptor, IReadOnlyList<VariableDefinition> variables)
     {
         var bindings = new List<InputBinding>(descriptor.Inputs.Count);
         foreach (var input in descriptor.Inputs)
@@ -69,11 +74,12 @@ public sealed class WorkflowGraph
             {
                 var expression = InputExpression.Read(raw);
                 var literal = expression.Type == ExpressionType.Literal ? ValueConverter.Convert(expression.Value, input.ClrType) : null;
-                bindings.Add(new InputBinding(input, expression, literal));
+                var variable = expression.Type == ExpressionType.Variable ? VariableReference.Read(expression.Value)!.Resolve(variables)!.Name : null;
+                bindings.Add(new InputBinding(input, expression, literal, variables, variable));
             }
             else if (input.DefaultValue is not null)
             {
-                bindings.Add(new InputBinding(input, null, ValueConverter.ConvertText(input.DefaultValue, input.ClrType)));
+                bindings.Add(new InputBinding(input, null, ValueConverter.ConvertText(input.DefaultValue, input.ClrType), variables));
             }
         }
 
@@ -98,17 +104,26 @@ public sealed class GraphNode
     public List<int> Inbound { get; } = [];
 }
 
-/// <summary>An input with its expression; <see cref="Literal"/> holds the converted value when it is a constant.</summary>
-internal sealed record InputBinding(InputDescriptor Input, InputExpression? Expression, object? Literal)
+/// <summary>
+/// An input with its expression, prepared once when the graph is built: <see cref="Literal"/> holds the converted
+/// value of a constant, <see cref="VariableName"/> the declared variable a Variable expression resolved to (by id or
+/// name), and <see cref="Variables"/> the declared variables a script's accessors are made from.
+/// </summary>
+internal sealed record InputBinding(
+    InputDescriptor Input,
+    InputExpression? Expression,
+    object? Literal,
+    IReadOnlyList<VariableDefinition> Variables,
+    string? VariableName = null)
 {
     public object? Evaluate(WorkflowInstance instance) => Expression?.Type switch
     {
         null or ExpressionType.Literal => Literal,
-        ExpressionType.Variable => instance.Variables.TryGetValue(Expression.Value.GetString() ?? "", out var v)
+        ExpressionType.Variable => instance.Variables.TryGetValue(VariableName ?? "", out var v)
             ? ValueConverter.Convert(v, Input.ClrType)
             : ValueConverter.ConvertObject(null, Input.ClrType),
         ExpressionType.JavaScript => ValueConverter.ConvertObject(
-            JavaScriptEvaluator.Evaluate(Expression.Value.GetString() ?? "", instance), Input.ClrType),
+            JavaScriptEvaluator.Evaluate(Expression.Value.GetString() ?? "", instance, Variables), Input.ClrType),
         _ => throw new InvalidOperationException($"Unsupported expression type {Expression.Type}"),
     };
 }

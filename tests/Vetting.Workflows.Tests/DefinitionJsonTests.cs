@@ -26,7 +26,7 @@ public sealed class DefinitionJsonTests
         Assert.Equal(("burn-in-check", 3, true), (definition.DefinitionId, definition.Version, definition.IsPublished));
         Assert.Equal(6, definition.Root.Activities.Count);
         var wait = definition.Root.Activities[0];
-        Assert.True(wait.CanStartWorkflow);
+        Assert.True(wait.StartsWorkflow);
         var timeout = InputExpression.Read(wait.Properties!["timeout"]);
         Assert.Equal((ExpressionType.Literal, "TimeSpan"), (timeout.Type, timeout.TypeName));
         Assert.Equal(TimeSpan.FromMinutes(10), ValueConverter.Convert(timeout.Value, typeof(TimeSpan)));

@@ -23,8 +23,8 @@ public sealed class DescriptorTests
         var mode = new ActivityRegistry().Register<FlowJoin>().FindInput("mode")!;
 
         Assert.Equal(UiHints.Dropdown, mode.UiHint);
-        Assert.Equal(["WaitAll", "WaitAny"], mode.Options!);
-        Assert.Equal("WaitAll", mode.DefaultValue);
+        Assert.Equal(["WaitAny", "WaitAll", "WaitAllActive"], mode.Options!);
+        Assert.Equal("WaitAny", mode.DefaultValue);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class DescriptorTests
 
         Assert.Equal("Elsa.FlowJoin", json.GetProperty("type").GetString());
         var mode = json.GetProperty("inputs")[0];
-        Assert.Equal(("mode", "WaitAll", "dropdown"), (mode.GetProperty("name").GetString(), mode.GetProperty("default").GetString(), mode.GetProperty("uiHint").GetString()));
+        Assert.Equal(("mode", "WaitAny", "dropdown"), (mode.GetProperty("name").GetString(), mode.GetProperty("default").GetString(), mode.GetProperty("uiHint").GetString()));
         Assert.Equal(["Done"], json.GetProperty("outcomes").EnumerateArray().Select(o => o.GetString()));
     }
 

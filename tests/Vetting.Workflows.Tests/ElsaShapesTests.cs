@@ -32,7 +32,7 @@ public sealed class ElsaShapesTests
         var definition = WorkflowJson.Parse(Elsa30);
 
         Assert.Empty(definition.Root.Activities[0].CustomProperties);
-        Assert.False(definition.Root.Activities[0].CanStartWorkflow);
+        Assert.False(definition.Root.Activities[0].StartsWorkflow);
         Assert.Equal([("begin", "Done", "step", "In"), ("step", "Done", "finish", "In")],
             definition.Root.Connections.Select(c => (c.Source.Activity, c.Source.Port, c.Target.Activity, c.Target.Port)));
     }
@@ -77,5 +77,37 @@ public sealed class ElsaShapesTests
         Assert.Equal(["yes"], host.Trace.Of(instance.Id));
         Assert.Equal(JsonValueKind.Number, instance.Variables["count"].ValueKind);
         Assert.Equal(JsonValueKind.String, instance.Variables["note"].ValueKind);
+    }
+
+    [Fact]
+    public void A_definition_without_a_definitionId_parses_and_only_validation_asks_for_one()
+    {
+        var definition = WorkflowJson.Parse(Elsa30.Replace("\"definitionId\": \"elsa30\", ", "", StringComparison.Ordinal));
+        var registry = new Activities.ActivityRegistry();
+        registry.Register<Step>();
+        registry.Register<Activities.BuiltIn.Start>();
+        registry.Register<Activities.BuiltIn.End>();
+
+        Assert.Equal("", definition.DefinitionId);
+        Assert.Equal(["definitionId is required"], DefinitionValidator.Validate(definition, registry));
+    }
+
+    [Fact]
+    public async Task SetVariable_in_the_shape_written_here_before_still_sets_the_variable_as_its_type()
+    {
+        await using var host = new WorkflowHost();
+        var definition = new Flow()
+            .Add("set", "Elsa.SetVariable", new
+            {
+                variable = Flow.Expr("Literal", "count"),
+                value = Flow.Expr("Literal", "7", "Object"),
+            })
+            .Build();
+        definition.Variables.Add(new VariableDefinition { Id = "c", Name = "count", TypeName = "Int32", Value = JsonDocument.Parse("\"0\"").RootElement });
+
+        var instance = await host.StartAsync(definition);
+
+        Assert.Equal(JsonValueKind.Number, instance.Variables["count"].ValueKind);
+        Assert.Equal(7, instance.Variables["count"].GetInt32());
     }
 }

@@ -121,4 +121,72 @@ public sealed class JoinTests
 
         Assert.Equal(WorkflowStatus.Finished, result.Instance!.Status);
     }
+
+    [Fact]
+    public async Task FlowJoin_without_a_mode_waits_for_the_first_branch_as_Elsa_3_does()
+    {
+        await using var host = new WorkflowHost();
+        var flow = new Flow()
+            .Add("start", "Test.Emit", new { outcomes = "A,B" })
+            .Add("w1", "Test.Wait", new { key = "first" }).Add("w2", "Test.Wait", new { key = "second" })
+            .Add("join", "Elsa.FlowJoin").Add("end", "Test.Step")
+            .Connect("start", "w1", "A").Connect("start", "w2", "B")
+            .Connect("w1", "join").Connect("w2", "join").Connect("join", "end")
+            .Build();
+
+        await host.StartAsync(flow);
+        var result = await host.ResumeOneAsync("second");
+
+        Assert.Equal(WorkflowStatus.Finished, result.Instance!.Status);
+        Assert.Empty(result.Instance.Bookmarks);
+    }
+
+    [Fact]
+    public async Task FlowJoin_WaitAll_waits_for_a_suspended_branch_but_not_for_a_loop_back_edge()
+    {
+        await using var host = new WorkflowHost();
+        // entry -> join(WaitAll) <- wait; join -> decide; decide:True -> bump -> join (the loop's back-edge).
+        var flow = new Flow()
+            .Variable("n", 0)
+            .Add("entry", "Test.Emit", new { outcomes = "A,B" })
+            .Add("wait", "Test.Wait", new { key = "late" })
+            .Add("join", "Elsa.FlowJoin", new { mode = Flow.Expr("Literal", "WaitAll") })
+            .Add("decide", "Elsa.FlowDecision", new { condition = Flow.Expr("JavaScript", "getn() < 2", "Boolean") })
+            .Add("bump", "Elsa.SetVariable", new { variable = "n", value = Flow.Expr("JavaScript", "getn() + 1") })
+            .Add("done", "Test.Step")
+            .Connect("entry", "join", "A").Connect("entry", "wait", "B").Connect("wait", "join")
+            .Connect("join", "decide").Connect("decide", "bump", "True").Connect("bump", "join").Connect("decide", "done", "False")
+            .Build();
+
+        var instance = await host.StartAsync(flow);
+        Assert.Equal(WorkflowStatus.Suspended, instance.Status);
+        Assert.Equal(0, instance.Variables["n"].GetInt32());
+        var result = await host.ResumeOneAsync("late");
+
+        Assert.Equal(WorkflowStatus.Finished, result.Instance!.Status);
+        Assert.Equal(2, result.Instance.Variables["n"].GetInt32());
+        Assert.Equal(["entry", "wait", "wait:resumed", "done"], host.Trace.Of(instance.Id));
+    }
+
+    [Fact]
+    public async Task FlowJoin_WaitAll_after_a_branch_that_ended_elsewhere_is_skipped_while_WaitAllActive_runs()
+    {
+        await using var host = new WorkflowHost();
+        var flow = new Flow()
+            .Add("start", "Test.Emit", new { outcomes = "A,B" })
+            .Add("w", "Test.Wait", new { key = "k" })
+            .Add("strict", "Elsa.FlowJoin", new { mode = "WaitAll" }).Add("active", "Elsa.FlowJoin", new { mode = "WaitAllActive" })
+            .Add("after-strict", "Test.Step").Add("after-active", "Test.Step").Add("elsewhere", "Test.Step")
+            .Connect("start", "strict", "A").Connect("start", "active", "A").Connect("start", "w", "B")
+            .Connect("w", "strict").Connect("w", "active").Connect("w", "elsewhere", "B")
+            .Connect("strict", "after-strict").Connect("active", "after-active")
+            .Build();
+
+        var instance = await host.StartAsync(flow);
+        Assert.Equal(["start", "w"], host.Trace.Of(instance.Id));
+        await host.ResumeOneAsync("k", new { outcome = "B" });
+
+        Assert.Equal(["start", "w", "w:resumed", "elsewhere", "after-active"], host.Trace.Of(instance.Id));
+        Assert.Contains(await host.JournalAsync(instance.Id), j => j.Event == "Skipped" && j.ActivityId == "strict");
+    }
 }

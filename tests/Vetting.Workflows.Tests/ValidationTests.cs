@@ -15,6 +15,8 @@ public sealed class ValidationTests
         registry.Register<Wait>();
         registry.Register<Emit>();
         registry.Register<Activities.BuiltIn.FlowJoin>();
+        registry.Register<Activities.BuiltIn.SetVariable>();
+        registry.Register<Activities.BuiltIn.Start>();
         return registry;
     }
 
@@ -42,16 +44,45 @@ public sealed class ValidationTests
         Assert.Contains("duplicate activity id 'a'", Errors(new Flow().Add("a", "Test.Step").Add("a", "Test.Step")));
 
     [Fact]
-    public void A_graph_without_a_start_is_refused()
+    public void A_graph_where_every_activity_has_inbound_connections_starts_at_the_first_with_a_warning()
     {
-        var errors = Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("a", "b").Connect("b", "a"));
+        var flow = new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Connect("b", "a").Connect("a", "b").Build();
 
-        Assert.Contains(errors, e => e.StartsWith("no start activity", StringComparison.Ordinal));
+        var report = DefinitionValidator.Check(flow, Registry);
+
+        Assert.Empty(report.Errors);
+        Assert.Equal("a", DefinitionValidator.FindStart(flow));
+        Assert.Contains("every activity has inbound connections: starting at the first one, 'a'", Assert.Single(report.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Two_roots_without_a_marked_start_are_ambiguous() =>
-        Assert.Contains(Errors(new Flow().Add("a", "Test.Step").Add("b", "Test.Step")), e => e.StartsWith("no start activity", StringComparison.Ordinal));
+    public void Two_roots_without_a_marked_start_start_at_the_first_with_a_warning_instead_of_a_refusal()
+    {
+        var flow = new Flow().Add("a", "Test.Step").Add("b", "Test.Step").Build();
+
+        var report = DefinitionValidator.Check(flow, Registry);
+
+        Assert.Empty(report.Errors);
+        Assert.Equal("a", WorkflowGraph.Build(flow, Registry).StartId);
+        Assert.Contains("several activities without inbound connections ('a', 'b')", Assert.Single(WorkflowGraph.Build(flow, Registry).Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_follows_Elsa_order_an_Elsa_Start_before_marked_activities_and_of_two_marked_the_first_with_a_warning()
+    {
+        var flow = new Flow().Add("a", "Test.Step").Add("m1", "Test.Step").Add("m2", "Test.Step").Add("begin", "Elsa.Start").Build();
+        flow.Root.Activities[1].CanStartWorkflow = true;
+        flow.Root.Activities[2].CustomProperties["canStartWorkflow"] = System.Text.Json.JsonSerializer.SerializeToElement(true);
+
+        Assert.Equal("begin", DefinitionValidator.FindStart(flow));
+        Assert.Empty(DefinitionValidator.Check(flow, Registry).Warnings);
+
+        flow.Root.Activities.RemoveAt(3);
+        var report = DefinitionValidator.Check(flow, Registry);
+        Assert.Equal("m1", DefinitionValidator.FindStart(flow));
+        Assert.Equal(["several activities marked canStartWorkflow ('m1', 'm2'): starting at the first one, 'm1'; set the flowchart's 'start' or mark exactly one activity canStartWorkflow"],
+            report.Warnings);
+    }
 
     [Fact]
     public void An_explicit_start_is_used_and_must_exist()
@@ -83,12 +114,39 @@ public sealed class ValidationTests
     [Fact]
     public void Dropdown_inputs_accept_only_their_options() =>
         Assert.Contains(Errors(new Flow().Add("j", "Elsa.FlowJoin", new { mode = "WaitSome" })),
-            e => e.StartsWith("activity 'j': input 'mode'", StringComparison.Ordinal) && e.Contains("'WaitSome' is not one of WaitAll, WaitAny", StringComparison.Ordinal));
+            e => e.StartsWith("activity 'j': input 'mode'", StringComparison.Ordinal) && e.Contains("'WaitSome' is not one of WaitAny, WaitAll, WaitAllActive", StringComparison.Ordinal));
 
     [Fact]
     public void Variable_expressions_must_name_a_declared_variable() =>
         Assert.Contains(Errors(new Flow().Add("e", "Test.Emit", new { outcomes = Flow.Expr("Variable", "nope") })),
             e => e.Contains("undeclared variable 'nope'", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("\"nope\"")]
+    [InlineData("{ \"typeName\": \"String\", \"expression\": { \"type\": \"Literal\", \"value\": \"nope\" } }")]
+    [InlineData("{ \"id\": \"v9\", \"name\": \"nope\", \"typeName\": \"Int32\", \"value\": \"0\" }")]
+    public void SetVariable_must_name_a_declared_variable_in_any_shape(string variable)
+    {
+        var flow = new Flow().Variable("count", 0).Add("set", "Elsa.SetVariable");
+        flow.Build().Root.Activities[0].Properties = new() { ["variable"] = System.Text.Json.JsonDocument.Parse(variable).RootElement };
+
+        Assert.Contains("activity 'set': input 'variable' refers to undeclared variable 'nope'", Errors(flow));
+    }
+
+    [Fact]
+    public void SetVariable_without_a_variable_is_refused() =>
+        Assert.Contains("activity 'set': input 'variable' is required", Errors(new Flow().Add("set", "Elsa.SetVariable", new { variable = (string?)null })));
+
+    [Fact]
+    public void Variable_expressions_in_Elsa_3_object_shape_resolve_by_id_then_name()
+    {
+        var flow = new Flow().Variable("which", "A")
+            .Add("by-id", "Test.Emit", new { outcomes = new { typeName = "String", expression = new { type = "Variable", value = new { id = "which", name = "renamed" } } } })
+            .Add("by-name", "Test.Emit", new { outcomes = new { typeName = "String", expression = new { type = "Variable", value = new { id = "gone", name = "which" } } } })
+            .Add("neither", "Test.Emit", new { outcomes = new { typeName = "String", expression = new { type = "Variable", value = new { id = "gone", name = "renamed" } } } });
+
+        Assert.Equal(["activity 'neither': input 'outcomes' refers to undeclared variable 'renamed'"], Errors(flow).Where(e => e.Contains("variable", StringComparison.Ordinal)));
+    }
 
     [Fact]
     public async Task Saving_an_invalid_draft_lists_every_reason()
