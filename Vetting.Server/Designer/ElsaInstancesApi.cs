@@ -41,7 +41,7 @@ internal static class ElsaInstancesApi
         if (paging.Problem is { } problem)
             return problem;
         var statuses = new List<WorkflowStatus>();
-        foreach (var status in Strings(body["statuses"]).Concat(Strings(body["subStatuses"])))
+        foreach (var status in Strings(body["statuses"]).Concat(Strings(body["subStatuses"])).Concat(Strings(body["status"])).Concat(Strings(body["subStatus"])))
         {
             if (ParseStatus(status) is not { } parsed)
                 return Problems.Field("statuses", $"'{status}' is not an instance status (Running, Finished, Pending, Executing, Suspended, Cancelled, Faulted)");
@@ -52,7 +52,10 @@ internal static class ElsaInstancesApi
         if (Text(body["definitionId"]) is { Length: > 0 } single)
             definitionIds.Add(single);
         var versions = new List<int>();
-        foreach (var version in Strings(body["versions"]))
+        // Incidents only come with a fault here: an instance that faults records one, nothing else does.
+        if (body["hasIncidents"] is JsonValue incidents && incidents.TryGetValue<bool>(out var hasIncidents))
+            statuses.AddRange(hasIncidents ? [WorkflowStatus.Faulted] : [WorkflowStatus.Running, WorkflowStatus.Suspended, WorkflowStatus.Finished, WorkflowStatus.Cancelled]);
+        foreach (var version in Strings(body["versions"]).Concat(Strings(body["version"])))
         {
             if (!int.TryParse(version, out var v))
                 return Problems.Field("versions", $"'{version}' is not a version number");
@@ -146,9 +149,13 @@ internal static class ElsaInstancesApi
             return Problems.Field(skip is < 0 ? "skip" : "take", "must be a whole number ≥ 0");
         var filter = body?["filter"] as JsonObject;
         var nodeIds = Strings(filter?["activityNodeIds"]).ToHashSet(StringComparer.Ordinal);
+        var activityIds = Strings(filter?["activityIds"]).ToHashSet(StringComparer.Ordinal);
+        var eventNames = Strings(filter?["eventNames"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var excluded = Strings(filter?["excludedActivityTypes"]).ToHashSet(StringComparer.Ordinal);
         var records = loaded.Journal.Records
             .Where(r => nodeIds.Count == 0 || nodeIds.Contains(r.NodeId))
+            .Where(r => activityIds.Count == 0 || activityIds.Contains(r.ActivityId))
+            .Where(r => eventNames.Count == 0 || eventNames.Contains(r.EventName))
             .Where(r => !excluded.Contains(r.ActivityType))
             .ToList();
         var page = records.Skip(skip ?? 0).Take(take is null or 0 ? int.MaxValue : take.Value).ToList();

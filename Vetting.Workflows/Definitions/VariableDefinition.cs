@@ -36,9 +36,26 @@ public sealed class VariableDefinition
                 JsonSerializer.SerializeToElement(flag),
             (JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False, "String") =>
                 JsonSerializer.SerializeToElement(value.GetRawText()),
+            // Elsa Studio saves an object value (such as the vetting profiles) as its JSON text.
+            (JsonValueKind.String, "Object" or "JsonObject" or "ExpandoObject") => Structured(value.GetString()!),
             _ => (JsonElement?)null,
         };
         return typed ?? value;
+    }
+
+    private static JsonElement? Structured(string text)
+    {
+        var trimmed = text.TrimStart();
+        if (!trimmed.StartsWith('{') && !trimmed.StartsWith('['))
+            return null;
+        try
+        {
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static JsonElement? Number(string text) =>

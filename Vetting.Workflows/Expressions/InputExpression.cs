@@ -31,9 +31,10 @@ public sealed record InputExpression(ExpressionType Type, JsonElement Value, str
 
     private static ExpressionType ParseType(string? kind) => kind switch
     {
-        "Literal" or null => ExpressionType.Literal,
+        // Elsa's Object expression holds JSON text, which the value converter reads like a literal.
+        "Literal" or "Object" or null => ExpressionType.Literal,
         "Variable" => ExpressionType.Variable,
         "JavaScript" => ExpressionType.JavaScript,
-        _ => throw new FormatException($"unsupported expression type '{kind}' (use Literal, Variable or JavaScript)"),
+        _ => throw new FormatException($"unsupported expression type '{kind}' (use Literal, Object, Variable or JavaScript)"),
     };
 }
