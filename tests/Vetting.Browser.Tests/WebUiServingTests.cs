@@ -34,7 +34,7 @@ public sealed partial class WebUiServingTests : IAsyncLifetime
     [InlineData("/api/v1/nothing-here")]
     [InlineData("/pxe/nothing-here")]
     [InlineData("/elsa/api/nothing-here")]
-    [InlineData("/studio/nothing-here")]
+    [InlineData("/studio/nothing-here.js")]
     [InlineData("/openapi/nothing.json")]
     [InlineData("/assets/missing-abc123.js")]
     public async Task Reserved_prefixes_and_missing_files_are_404_not_the_app(string path)

@@ -242,6 +242,7 @@ public sealed class ElsaApiContractTests : IDisposable
         await agent.WaitForInstructionAsync();
         using var cancel = await client.PostAsync($"/api/v1/runs/{runId}/cancel", null);
         cancel.EnsureSuccessStatusCode();
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
         var second = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, name: "node-2", mac: "52:54:00:12:34:57"));
         await VettingApp.WaitForStateAsync(client, second, "WaitingWoL");
 

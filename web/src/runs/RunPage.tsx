@@ -50,7 +50,7 @@ export default function RunPage() {
         {run.reportAvailable ? <a className="button" href={`/api/v1/runs/${run.id}/report.html`}>View report</a> : null}
         {run.reportAvailable ? <a className="button" href={`/api/v1/runs/${run.id}/report.json`}>report.json</a> : null}
         {run.workflow.instanceId ? (
-          <a className="button" href={`/api/v1/workflow-instances/${encodeURIComponent(run.workflow.instanceId)}`}>
+          <a className="button" href={`/studio/instances/${encodeURIComponent(run.workflow.instanceId)}`}>
             Workflow {run.workflow.definitionId} v{run.workflow.version ?? "?"}: instance and journal
           </a>
         ) : null}

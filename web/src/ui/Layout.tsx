@@ -16,6 +16,8 @@ export function Layout() {
             Hosts
           </NavLink>
           <NavLink to="/hosts/new">Register host</NavLink>
+          {/* Elsa Studio has a page of its own (its CSS is global), so this is a plain link, not a client route. */}
+          <a href="/studio/">Workflow designer</a>
         </nav>
       </header>
       <OfflineBanner />
