@@ -26,5 +26,7 @@ done
 # The dashboard is built only where npm is installed; without it the server shows how to build the UI.
 if [ ! -e "$out/wwwroot/index.html" ]; then
   echo "publish-orchestrator: warning: $out/wwwroot/index.html is missing: the web UI was not built (is npm, Node.js 20, on PATH?)" >&2
+elif [ ! -e "$out/wwwroot/studio/_framework/blazor.webassembly.js" ]; then
+  echo "publish-orchestrator: warning: $out/wwwroot/studio/ is incomplete: Elsa Studio was not copied (npm ci in web/ installs it)" >&2
 fi
 echo "published $(du -sh "$out" | cut -f1) to $out/"

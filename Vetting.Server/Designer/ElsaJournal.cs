@@ -26,6 +26,7 @@ internal sealed class ElsaJournal
         var rootNode = definition is null ? rootId : ElsaDefinitionModel.RootNodeId(definition);
         var journal = new ElsaJournal();
         var open = new Dictionary<string, Execution>(StringComparer.Ordinal);
+        Execution? root = null;
         var sequence = 0L;
 
         void Record(Execution? execution, string activityId, string type, string nodeId, DateTimeOffset at, string eventName, string? message, JsonObject? payload) =>
@@ -36,7 +37,26 @@ internal sealed class ElsaJournal
         {
             if (entry.Kind == JournalKinds.Instance)
             {
+                // The flowchart itself is one execution from Started to Finished, Faulted or Cancelled, as in Elsa.
                 var eventName = entry.Event == "Finished" ? "Completed" : entry.Event;
+                if (root is null)
+                {
+                    root = new Execution($"{instance.Id}:{rootId}", rootId, rootNode, FlowchartModel.TypeName, null, entry.Timestamp);
+                    journal._executions.Insert(0, root);
+                }
+
+                (root.Status, root.HasBookmarks) = entry.Event switch
+                {
+                    "Finished" => ("Completed", false),
+                    "Faulted" => ("Faulted", false),
+                    "Cancelled" => ("Canceled", false),
+                    "Suspended" => ("Running", true),
+                    _ => ("Running", false),
+                };
+                if (root.Status != "Running")
+                    root.CompletedAt = entry.Timestamp;
+                if (entry.Event == "Faulted")
+                    (root.Error, root.FaultCount) = (entry.Error, root.FaultCount + 1);
                 Record(null, rootId, FlowchartModel.TypeName, rootNode, entry.Timestamp, eventName, entry.Error, null);
                 continue;
             }
