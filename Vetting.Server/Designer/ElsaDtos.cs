@@ -69,3 +69,5 @@ public sealed record ElsaActivityExecutionDto(string Id, string WorkflowInstance
 public sealed record ElsaActivityExecutionSummaryDto(string Id, string WorkflowInstanceId, string ActivityId, string ActivityNodeId, string ActivityType,
     int ActivityTypeVersion, string? ActivityName, DateTimeOffset StartedAt, bool HasBookmarks, string Status, DateTimeOffset? CompletedAt,
     int AggregateFaultCount, JsonObject? Metadata);
+
+public sealed record ElsaCallStackDto(string ActivityExecutionId, IReadOnlyList<ElsaActivityExecutionDto> Items, long TotalCount);

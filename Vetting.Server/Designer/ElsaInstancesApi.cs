@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vetting.Server.Http;
 using Vetting.Workflows.Persistence;
 using Vetting.Workflows.Runtime;
@@ -27,6 +28,12 @@ internal static class ElsaInstancesApi
         api.MapPost("/activity-executions/report", ReportAsync);
         api.MapGet("/activity-executions/list", ExecutionsAsync);
         api.MapGet("/activity-execution-summaries/list", SummariesAsync);
+        // 3.8.2 asks by-id?id=…; later Studio releases ask /activity-executions/{id}.
+        api.MapGet("/activity-executions/by-id", ([FromQuery] string? id, WorkflowRuntime runtime, WorkflowDefinitionService definitions, CancellationToken ct) =>
+            string.IsNullOrEmpty(id) ? Task.FromResult<Results<Ok<ElsaActivityExecutionDto>, ProblemHttpResult>>(Problems.Field("id", "name the activity execution (?id=…)"))
+                : ExecutionAsync(id, runtime, definitions, ct));
+        api.MapGet("/activity-executions/{id}", ExecutionAsync);
+        api.MapGet("/activity-executions/{id}/call-stack", CallStackAsync);
         api.MapPost("/workflow-definitions/{definitionId}/execute", (string definitionId) => Problems.Validation(
             new Dictionary<string, string[]> { ["workflow"] = [$"Runs of '{definitionId}' start from the dashboard (Start Vetting on a host), which gives the run its host and profile."] },
             detail: "Runs start from the dashboard.", title: "Not supported here", statusCode: StatusCodes.Status409Conflict));
@@ -203,6 +210,35 @@ internal static class ElsaInstancesApi
             return NotFound(id);
         var items = loaded.Journal.Summaries(id).Where(e => node.Length == 0 || e.ActivityNodeId == node).ToList();
         return TypedResults.Ok(new ElsaListDto<ElsaActivityExecutionSummaryDto>(items, items.Count));
+    }
+
+    /// <summary>One execution by its id, <c>{instance id}:{n}</c> (or <c>{instance id}:{flowchart id}</c> for the flowchart).</summary>
+    private static async Task<Results<Ok<ElsaActivityExecutionDto>, ProblemHttpResult>> ExecutionAsync(string id, WorkflowRuntime runtime,
+        WorkflowDefinitionService definitions, CancellationToken cancellationToken) =>
+        await FindExecutionAsync(id, runtime, definitions, cancellationToken) is { Execution: { } execution }
+            ? TypedResults.Ok(execution)
+            : Problems.NotFound($"activity execution '{id}' does not exist");
+
+    /// <summary>The chain from the flowchart down to the execution: flowcharts are not nested here, so at most two.</summary>
+    private static async Task<Results<Ok<ElsaCallStackDto>, ProblemHttpResult>> CallStackAsync(string id, WorkflowRuntime runtime,
+        WorkflowDefinitionService definitions, CancellationToken cancellationToken)
+    {
+        if (await FindExecutionAsync(id, runtime, definitions, cancellationToken) is not { Execution: { } execution } found)
+            return Problems.NotFound($"activity execution '{id}' does not exist");
+        var chain = found.All.Where(e => e.ActivityType == Vetting.Workflows.Definitions.FlowchartModel.TypeName && e.Id != execution.Id).Take(1).Append(execution).ToList();
+        return TypedResults.Ok(new ElsaCallStackDto(execution.Id, chain, chain.Count));
+    }
+
+    private sealed record FoundExecution(ElsaActivityExecutionDto? Execution, IReadOnlyList<ElsaActivityExecutionDto> All);
+
+    private static async Task<FoundExecution?> FindExecutionAsync(string id, WorkflowRuntime runtime, WorkflowDefinitionService definitions,
+        CancellationToken cancellationToken)
+    {
+        var colon = id.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || await LoadAsync(id[..colon], runtime, definitions, cancellationToken) is not { } loaded)
+            return null;
+        var all = loaded.Journal.Executions(loaded.Instance.Id).ToList();
+        return new FoundExecution(all.FirstOrDefault(e => e.Id == id), all);
     }
 
     private sealed record Loaded(WorkflowInstance Instance, IReadOnlyDictionary<string, string> NodeIds, ElsaJournal Journal);

@@ -31,6 +31,7 @@ public sealed class ConfigErrorTests
     [InlineData("logs:\n  retention_days: 0", "line 2: logs.retention_days: must be at least 1, got 0")]
     [InlineData("pxe:\n  enabled: yes", "line 2: pxe.enabled: \"yes\" is not true or false")]
     [InlineData("pxe:\n  mode: relay", "line 2: pxe.mode: must be dhcp or proxy, got \"relay\"")]
+    [InlineData("designer:\n  mode: view", "line 2: designer.mode: must be edit or readonly, got \"view\"")]
     [InlineData("pxe:\n  interface: my bridge", "line 2: pxe.interface: \"my bridge\" is not an interface name (e.g. br-vetting, eth0)")]
     [InlineData("database:\n  provider: mysql", "line 2: database.provider: must be sqlite or postgres, got \"mysql\"")]
     [InlineData("server:\n  allowed_hosts: vetting.lan", "line 2: server.allowed_hosts: expected a list (e.g. [a, b]), got \"vetting.lan\"")]

@@ -228,6 +228,21 @@ public sealed class ElsaApiContractTests : IDisposable
         Assert.Equal("Completed", boot.GetProperty("status").GetString());
         Assert.Equal("Done", boot.GetProperty("payload").GetProperty("outcomes")[0].GetString());
 
+        // The flowchart itself is one execution, running while the instance waits.
+        var root = await client.GetFromJsonAsync<JsonElement>($"/elsa/api/activity-executions/list?WorkflowInstanceId={instanceId}&ActivityNodeId=flowchart");
+        var flowchart = Assert.Single(root.GetProperty("items").EnumerateArray());
+        Assert.Equal("Running", flowchart.GetProperty("status").GetString());
+        Assert.Equal("Elsa.Flowchart", flowchart.GetProperty("activityType").GetString());
+        // Studio fetches a selected execution by its id, and its call stack.
+        var byId = await client.GetFromJsonAsync<JsonElement>($"/elsa/api/activity-executions/{Uri.EscapeDataString(boot.GetProperty("id").GetString()!)}");
+        Assert.Equal("flowchart:awaitBoot", byId.GetProperty("activityNodeId").GetString());
+        var asked = await client.GetFromJsonAsync<JsonElement>($"/elsa/api/activity-executions/by-id?id={Uri.EscapeDataString(boot.GetProperty("id").GetString()!)}");
+        Assert.Equal(byId.GetProperty("id").GetString(), asked.GetProperty("id").GetString());
+        var stack = await client.GetFromJsonAsync<JsonElement>($"/elsa/api/activity-executions/{Uri.EscapeDataString(boot.GetProperty("id").GetString()!)}/call-stack");
+        Assert.Equal(["Elsa.Flowchart", "Vetting.AwaitBoot"], stack.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("activityType").GetString()));
+        using var unknown = await client.GetAsync($"/elsa/api/activity-executions/{instanceId}:999");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
         var instance = await client.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-instances/{instanceId}");
         Assert.Equal("Running", instance.GetProperty("status").GetString());
         Assert.Equal("Suspended", instance.GetProperty("subStatus").GetString());

@@ -31,6 +31,7 @@ internal static class StudioCalls
         "/elsa/api/workflow-instances/{instanceId}/variables",
         "/elsa/api/activity-executions/list?WorkflowInstanceId={instanceId}&ActivityNodeId=flowchart:wake",
         "/elsa/api/activity-execution-summaries/list?WorkflowInstanceId={instanceId}&ActivityNodeId=flowchart:wake",
+        "/elsa/api/activity-executions/by-id?id={instanceId}%3Aflowchart",
     ];
 
     public const string InstanceList = """
