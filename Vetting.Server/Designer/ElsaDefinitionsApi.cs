@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Vetting.Server.Configuration;
 using Vetting.Server.Http;
+using Vetting.Workflows.Activities;
 using Vetting.Workflows.Definitions;
 using Vetting.Workflows.Versioning;
 
@@ -109,26 +110,26 @@ internal static class ElsaDefinitionsApi
     }
 
     private static async Task<Results<Ok<ElsaSaveResponseDto>, ProblemHttpResult>> SaveAsync(JsonObject? body,
-        WorkflowDefinitionService definitions, DesignerOptions designer, CancellationToken cancellationToken)
+        WorkflowDefinitionService definitions, DesignerOptions designer, ActivityRegistry registry, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!designer.CanEdit)
             return ReadOnly();
         if (body?["model"] is not JsonObject model)
             return Problems.Field("model", "the body must be {\"model\": {…the workflow definition…}, \"publish\": true|false}");
         var publish = body["publish"] is JsonValue flag && flag.TryGetValue<bool>(out var p) && p;
-        return await StoreAsync(model, publish, definitions, designer, cancellationToken);
+        return await StoreAsync(model, publish, definitions, designer, registry, logs, cancellationToken);
     }
 
     /// <summary>Elsa's import: the body is a definition file (an export); it becomes the definition's next draft, published if the file says so.</summary>
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> ImportAsync(JsonObject? model,
-        WorkflowDefinitionService definitions, DesignerOptions designer, CancellationToken cancellationToken)
+        WorkflowDefinitionService definitions, DesignerOptions designer, ActivityRegistry registry, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!designer.CanEdit)
             return ReadOnly();
         if (model is null)
             return Problems.Field("model", "the body must be a workflow definition (an Elsa export file)");
         var publish = model["isPublished"] is JsonValue flag && flag.TryGetValue<bool>(out var p) && p;
-        var result = await StoreAsync(model, publish, definitions, designer, cancellationToken);
+        var result = await StoreAsync(model, publish, definitions, designer, registry, logs, cancellationToken);
         return result.Result switch
         {
             Ok<ElsaSaveResponseDto> ok => TypedResults.Ok(ok.Value!.WorkflowDefinition),
@@ -138,7 +139,7 @@ internal static class ElsaDefinitionsApi
     }
 
     private static async Task<Results<Ok<ElsaSaveResponseDto>, ProblemHttpResult>> StoreAsync(JsonObject model, bool publish,
-        WorkflowDefinitionService definitions, DesignerOptions designer, CancellationToken cancellationToken)
+        WorkflowDefinitionService definitions, DesignerOptions designer, ActivityRegistry registry, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         WorkflowDefinition incoming;
         try
@@ -171,7 +172,17 @@ internal static class ElsaDefinitionsApi
             }
         }
 
-        return TypedResults.Ok(new ElsaSaveResponseDto(ElsaDefinitionModel.ToModel(saved, designer.CanEdit), AlreadyPublished: false, ConsumingWorkflowCount: 0));
+        // What the validator only warns about (Elsa's start fallbacks, for one) is logged when it goes live and
+        // returned beside the model; Studio has nowhere to show it.
+        var warnings = DefinitionValidator.Check(saved, registry).Warnings;
+        if (publish)
+        {
+            var logger = logs.CreateLogger("Vetting.Designer");
+            foreach (var warning in warnings)
+                logger.LogWarning("workflow {DefinitionId} v{Version} published with a warning: {Warning}", saved.DefinitionId, saved.Version, warning);
+        }
+
+        return TypedResults.Ok(new ElsaSaveResponseDto(ElsaDefinitionModel.ToModel(saved, designer.CanEdit), AlreadyPublished: false, ConsumingWorkflowCount: 0, warnings));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PublishAsync(string definitionId, WorkflowDefinitionService definitions,

@@ -14,7 +14,8 @@ public sealed record ElsaCountDto(int Count);
 
 public sealed record ElsaNameUniqueDto(bool IsUnique);
 
-public sealed record ElsaSaveResponseDto(JsonObject WorkflowDefinition, bool AlreadyPublished, int ConsumingWorkflowCount);
+/// <summary>Elsa's save answer, plus <c>warnings</c> (ours): what the validator accepted but would rather you fixed.</summary>
+public sealed record ElsaSaveResponseDto(JsonObject WorkflowDefinition, bool AlreadyPublished, int ConsumingWorkflowCount, IReadOnlyList<string> Warnings);
 
 public sealed record ElsaBulkPublishDto(List<string> Published, List<string> AlreadyPublished, List<string> NotFound, List<string> Failed, List<string> Errors);
 

@@ -167,6 +167,25 @@ public sealed class ElsaApiContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_guessed_start_activity_publishes_with_a_warning_not_a_refusal()
+    {
+        var client = _app.CreateClient();
+        // Two activities and no connection: Elsa starts at the first one; so do we, and say it was a guess.
+        var model = JsonNode.Parse("""
+            {"definitionId":"two-starts","name":"Two starts","root":{"id":"flowchart","type":"Elsa.Flowchart","activities":[
+              {"id":"first","type":"Elsa.End","version":1},{"id":"second","type":"Elsa.End","version":1}],"connections":[]}}
+            """)!;
+
+        using var saved = await PostJsonAsync(client, "/elsa/api/workflow-definitions", new JsonObject { ["model"] = model, ["publish"] = true });
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var body = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("workflowDefinition").GetProperty("isPublished").GetBoolean());
+        var warning = Assert.Single(body.GetProperty("warnings").EnumerateArray()).GetString();
+        Assert.Contains("first", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_published_edit_is_what_the_next_run_uses()
     {
         var client = _app.CreateClient();
