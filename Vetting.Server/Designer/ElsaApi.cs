@@ -16,6 +16,7 @@ public static class ElsaApi
         elsa.MapElsaDefinitions();
         elsa.MapElsaDescriptors();
         elsa.MapElsaInstances();
+        elsa.MapElsaExecutions();
 
         app.MapGet("/api/v1/designer", (DesignerOptions designer) => TypedResults.Ok(new DesignerDto(designer.Mode, ElsaDefinitionModel.ToolVersion, "/studio/", Prefix)))
             .WithTags("Workflows");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Vetting.Workflows.Definitions;
 using Vetting.Workflows.Runtime;
+using Vetting.Workflows.Versioning;
 
 namespace Vetting.Server.Designer;
 
@@ -132,6 +133,18 @@ internal sealed class ElsaJournal
         var completed = runs.Count(e => e.Status == "Completed");
         return new ElsaActivityStatsDto(activityId, nodeId, runs.Count, completed, runs.Count - completed,
             instance.Bookmarks.Any(b => b.ActivityId == activityId), runs.Any(e => e.Status == "Faulted"));
+    }
+
+    internal sealed record LoadedInstance(WorkflowInstance Instance, IReadOnlyDictionary<string, string> NodeIds, ElsaJournal Journal);
+
+    /// <summary>An instance with its definition's node ids and its journal as Elsa sees it; null when there is no such instance.</summary>
+    public static async Task<LoadedInstance?> LoadAsync(string id, WorkflowRuntime runtime, WorkflowDefinitionService definitions, CancellationToken cancellationToken)
+    {
+        if (await runtime.FindAsync(id, cancellationToken) is not { } instance)
+            return null;
+        var definition = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken);
+        var journal = ElsaJournal.Build(instance, definition, await runtime.GetJournalAsync(id, cancellationToken));
+        return new LoadedInstance(instance, definition is null ? new Dictionary<string, string>() : ElsaDefinitionModel.NodeIds(definition), journal);
     }
 
     private sealed class Execution(string id, string activityId, string nodeId, string type, string? name, DateTimeOffset startedAt)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vetting.Server.Http;
 
@@ -37,4 +39,22 @@ internal static class ElsaQuery
         [.. query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
     private static string Excerpt(string text) => text.Length > 20 ? text[..20] + "…" : text;
+
+    /// <summary>A JSON string or number as text; anything else is null.</summary>
+    public static string? Text(JsonNode? node) => node is JsonValue value
+        ? value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.Number => value.ToJsonString(),
+            _ => null,
+        }
+        : null;
+
+    /// <summary>A JSON array of strings, or one string, as strings.</summary>
+    public static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonArray array => array.Select(Text).OfType<string>(),
+        JsonValue => Text(node) is { } one ? [one] : [],
+        _ => [],
+    };
 }
