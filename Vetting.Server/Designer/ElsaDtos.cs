@@ -72,3 +72,5 @@ public sealed record ElsaActivityExecutionSummaryDto(string Id, string WorkflowI
     int AggregateFaultCount, JsonObject? Metadata);
 
 public sealed record ElsaCallStackDto(string ActivityExecutionId, IReadOnlyList<ElsaActivityExecutionDto> Items, long TotalCount);
+
+public sealed record ElsaUpdatedAtDto(DateTimeOffset UpdatedAt);

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vetting.Activities.Steps;
 using Vetting.Server.Http;
+using Vetting.Server.Runs;
 using Vetting.Workflows.Persistence;
 using Vetting.Workflows.Runtime;
 using Vetting.Workflows.Versioning;
@@ -24,6 +26,17 @@ internal static class ElsaInstancesApi
         api.MapGet("/workflow-instances/{id}/variables", VariablesAsync);
         api.MapPost("/workflow-instances/{id}/journal", JournalAsync);
         api.MapGet("/workflow-instances/{id}/journal", JournalFromQueryAsync);
+        api.MapGet("/workflow-instances/{id}/updated-at", async (string id, WorkflowRuntime runtime, CancellationToken ct) =>
+            await runtime.FindAsync(id, ct) is { } instance
+                ? (Results<Ok<ElsaUpdatedAtDto>, ProblemHttpResult>)TypedResults.Ok(new ElsaUpdatedAtDto(instance.UpdatedAt))
+                : NotFound(id));
+        api.MapPost("/cancel/workflow-instances/{id}", CancelAsync);
+        api.MapPost("/bulk-actions/cancel/workflow-instances", () => Kept(
+            "Cancel runs one at a time (here or on the dashboard): each cancel powers its node off and writes its report."));
+        api.MapDelete("/workflow-instances/{id}", (string id) => Kept(
+            $"Instance '{id}' is kept: it is the record of its run. Run logs and artifacts are pruned by retention (docs/operations.md)."));
+        api.MapPost("/bulk-actions/delete/workflow-instances/by-id", () => Kept(
+            "Instances are kept: each is the record of its run. Run logs and artifacts are pruned by retention (docs/operations.md)."));
         api.MapPost("/workflow-definitions/{definitionId}/execute", (string definitionId) => Problems.Validation(
             new Dictionary<string, string[]> { ["workflow"] = [$"Runs of '{definitionId}' start from the dashboard (Start Vetting on a host), which gives the run its host and profile."] },
             detail: "Runs start from the dashboard.", title: "Not supported here", statusCode: StatusCodes.Status409Conflict));
@@ -117,6 +130,26 @@ internal static class ElsaInstancesApi
             summary.CorrelationId, summary.Name, summary.IncidentCount, false, summary.CreatedAt, summary.UpdatedAt, summary.FinishedAt, state));
     }
 
+    /// <summary>
+    /// Studio's Cancel: an instance that drives a run is cancelled the way the dashboard does it (the run ends
+    /// Cancelled, the node is told to power off, the report is written); any other instance is cancelled in the runtime.
+    /// </summary>
+    private static async Task<Results<Ok, ProblemHttpResult>> CancelAsync(string id, WorkflowRuntime runtime, RunControl runs, CancellationToken cancellationToken)
+    {
+        if (await runtime.FindAsync(id, cancellationToken) is not { } instance)
+            return NotFound(id);
+        if (instance.IsEnded)
+            return Problems.Conflict($"workflow instance '{id}' has already ended ({instance.Status})");
+        if (instance.Input.TryGetValue(WorkflowInputs.RunId, out var value) && value.TryGetInt32(out var runId))
+        {
+            var result = await runs.CancelAsync(runId, cancellationToken);
+            return result.Ok ? TypedResults.Ok() : Problems.Conflict(result.Problem!);
+        }
+
+        await runtime.CancelAsync(id, cancellationToken);
+        return TypedResults.Ok();
+    }
+
     private static async Task<Results<Ok<ElsaExecutionStateDto>, ProblemHttpResult>> ExecutionStateAsync(string id, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         if (await runtime.FindAsync(id, cancellationToken) is not { } instance)
@@ -192,6 +225,9 @@ internal static class ElsaInstancesApi
     };
 
     private static int? ParseInt(string? text) => string.IsNullOrEmpty(text) ? null : int.TryParse(text, out var n) ? n : -1;
+
+    private static ProblemHttpResult Kept(string message) => Problems.Validation(new Dictionary<string, string[]> { ["workflowInstance"] = [message] },
+        detail: message, title: "Not supported here", statusCode: StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"workflow instance '{id}' does not exist");
 }

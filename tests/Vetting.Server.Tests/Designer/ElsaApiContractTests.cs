@@ -294,6 +294,28 @@ public sealed class ElsaApiContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancel_from_Studio_cancels_the_run_and_deleting_instances_is_refused()
+    {
+        var client = _app.CreateClient();
+        var (runId, agent) = await _app.StartRunWithAgentAsync(client);
+        await agent.WaitForInstructionAsync();
+        var (instanceId, _) = await InstanceOfRunAsync(client, runId);
+
+        using var delete = await client.DeleteAsync($"/elsa/api/workflow-instances/{instanceId}");
+        using var cancel = await client.PostAsync($"/elsa/api/cancel/workflow-instances/{instanceId}", null);
+        using var again = await client.PostAsync($"/elsa/api/cancel/workflow-instances/{instanceId}", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
+        Assert.Contains("record of its run", await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Cancelled");
+        Assert.Equal("cancelled", run.GetProperty("verdict").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var updated = await client.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-instances/{instanceId}/updated-at");
+        Assert.True(updated.TryGetProperty("updatedAt", out _));
+    }
+
+    [Fact]
     public async Task An_export_imports_back_as_the_next_version_and_keeps_Elsa_string_variable_values()
     {
         var client = _app.CreateClient();
