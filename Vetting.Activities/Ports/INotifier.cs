@@ -17,10 +17,24 @@ public static class NotificationEvents
 /// <param name="Link">The run's page on the orchestrator, if a public URL is known.</param>
 public sealed record Notification(string Event, int RunId, string HostName, string Title, string Message, string? Link);
 
-/// <summary>Delivers a notification. Delivery is best effort: implementations log failures and never throw.</summary>
+/// <summary>How one delivery attempt went; <see cref="Error"/> says why it did not arrive.</summary>
+public sealed record NotifyResult(bool Delivered, string? Error)
+{
+    public static readonly NotifyResult Sent = new(true, null);
+
+    public static NotifyResult Failed(string error) => new(false, error);
+}
+
+/// <summary>
+/// Delivers a notification. Implementations report a failed attempt in the result (the outbox retries it) and never
+/// throw, except for the caller's own cancellation.
+/// </summary>
 public interface INotifier
 {
     string Name { get; }
 
-    Task NotifyAsync(Notification notification, CancellationToken cancellationToken);
+    /// <summary>Whether this notifier was configured for <paramref name="event"/>; others are not queued for it.</summary>
+    bool Wants(string @event) => true;
+
+    Task<NotifyResult> NotifyAsync(Notification notification, CancellationToken cancellationToken);
 }

@@ -55,10 +55,11 @@ public interface IRunGateway
     Task<Notification> DescribeAsync(int runId, string @event, string? message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Queues a notification that goes to every notifier once the current step has committed (a step that rolls
-    /// back sends nothing). Delivery is best effort and never fails the run: an event that is not one of
-    /// <see cref="NotificationEvents"/> (a workflow variable or script can produce anything) is noted in the run
-    /// log and nothing is sent.
+    /// Queues a notification, in the current step's transaction, for every notifier configured for the event; it is
+    /// sent once the step has committed (a step that rolls back sends nothing) and retried until it arrives. It never
+    /// fails the run: an event that is not one of <see cref="NotificationEvents"/> (a workflow variable or script can
+    /// produce anything) is noted in the run log and nothing is sent. <paramref name="occurrence"/> names what queued
+    /// it (an activity at an instance revision): the same occurrence is queued once, however often the step replays.
     /// </summary>
-    Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken);
+    Task NotifyAsync(int runId, string @event, string? message, string occurrence, CancellationToken cancellationToken);
 }

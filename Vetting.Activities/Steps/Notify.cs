@@ -5,8 +5,8 @@ namespace Vetting.Activities.Steps;
 
 /// <summary>
 /// Tells every configured notifier, once this step has committed: a step that is rolled back (a conflicting
-/// operator action, a crash before the commit) announces nothing, and a slow notifier never holds the run up.
-/// Never fails the run: delivery failures are logged.
+/// operator action, a crash before the commit) announces nothing, a crash after it loses nothing (the outbox), and a
+/// slow notifier never holds the run up. Never fails the run: failed deliveries are retried and logged.
 /// </summary>
 [Activity("Vetting", "Notify", Category = VettingActivity.Category,
     Description = "Sends a notification (ntfy, Discord, SMTP) about the run.")]
@@ -20,7 +20,9 @@ public sealed class Notify : VettingActivity
 
     public override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        await Runs(context).NotifyAsync(RunId(context), Event, Message, context.CancellationToken);
+        // The instance's revision changes with every committed step, so a later Notify of the same activity (a second
+        // hold after an override) is a new occurrence, and a replay of this step is not.
+        await Runs(context).NotifyAsync(RunId(context), Event, Message, $"{context.ActivityId}@{context.Instance.Revision}", context.CancellationToken);
         context.Complete(DoneOutcome);
     }
 }

@@ -17,6 +17,7 @@ public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options)
     public DbSet<RunSpecDiff> SpecDiffs => Set<RunSpecDiff>();
     public DbSet<RunArtifact> Artifacts => Set<RunArtifact>();
     public DbSet<AgentInstruction> Instructions => Set<AgentInstruction>();
+    public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
 
     /// <summary>
     /// SQLite cannot compare or order DateTimeOffset columns in queries; stored as a sortable long they can be
@@ -62,6 +63,13 @@ public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options)
         {
             e.ToTable("instructions");
             e.HasIndex(i => new { i.RunId, i.DeliveredAt });
+        });
+        modelBuilder.Entity<Notifications.NotificationDelivery>(e =>
+        {
+            e.ToTable("notification_deliveries");
+            // A replayed step or a repeated operator action cannot queue the same notification twice.
+            e.HasIndex(d => new { d.RunId, d.Event, d.Notifier, d.Occurrence }).IsUnique();
+            e.HasIndex(d => new { d.Status, d.DueAt });
         });
         modelBuilder.AddWorkflowTables();
     }

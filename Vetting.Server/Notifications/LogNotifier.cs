@@ -7,9 +7,9 @@ public sealed class LogNotifier(ILogger<LogNotifier> logger) : INotifier
 {
     public string Name => "log";
 
-    public Task NotifyAsync(Notification notification, CancellationToken cancellationToken)
+    public Task<NotifyResult> NotifyAsync(Notification notification, CancellationToken cancellationToken)
     {
         logger.LogInformation("notify: [{Event}] {Title} — {Message}", notification.Event, notification.Title, notification.Message.Replace('\n', ' '));
-        return Task.CompletedTask;
+        return Task.FromResult(NotifyResult.Sent);
     }
 }

@@ -14,10 +14,11 @@ public static class NotifierRegistration
     public static IServiceCollection AddVettingNotifiers(this IServiceCollection services, IReadOnlyList<NotifierOptions> notifiers)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<RunNotices>();
+        services.AddScoped<NotificationOutbox>();
         services.AddScoped<StepNotifications>();
-        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        services.AddSingleton<NotificationDeliveryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDeliveryService>());
         services.AddSingleton<INotifier, LogNotifier>();
         // Discord's edge refuses some requests without a User-Agent; it also tells ntfy's logs who is posting.
         services.AddHttpClient(NotifierHttp.ClientName, client =>

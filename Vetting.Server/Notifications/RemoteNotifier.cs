@@ -6,7 +6,7 @@ namespace Vetting.Server.Notifications;
 /// <summary>
 /// What every notifier that leaves this host shares. It speaks only for the events it was configured for, gives up
 /// after <see cref="Timeout"/> so a dead endpoint cannot pile up deliveries, and reports the outcome in the service
-/// log instead of throwing: delivery is best effort and the log is the only record (runbook: grep notify:).
+/// log (runbook: grep notify:) and in its result, which the outbox keeps and retries on (NotificationOutbox).
 /// </summary>
 public abstract class RemoteNotifier : INotifier
 {
@@ -31,11 +31,11 @@ public abstract class RemoteNotifier : INotifier
 
     public bool Wants(string @event) => _events.Contains(@event);
 
-    public async Task NotifyAsync(Notification notification, CancellationToken cancellationToken)
+    public async Task<NotifyResult> NotifyAsync(Notification notification, CancellationToken cancellationToken)
     {
         if (!Wants(notification.Event))
         {
-            return;
+            return NotifyResult.Sent;
         }
 
         using var deadline = new CancellationTokenSource(Timeout, Clock);
@@ -44,6 +44,7 @@ public abstract class RemoteNotifier : INotifier
         {
             await SendAsync(notification, linked.Token);
             _logger.LogInformation("notify: {Notifier} sent {Event} for run {RunId}", Name, notification.Event, notification.RunId);
+            return NotifyResult.Sent;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -53,7 +54,9 @@ public abstract class RemoteNotifier : INotifier
         }
         catch (Exception e)
         {
-            LogFailure(notification, deadline.IsCancellationRequested ? $"no answer within {Timeout.TotalSeconds:0} s" : Describe(e));
+            var reason = deadline.IsCancellationRequested ? $"no answer within {Timeout.TotalSeconds:0} s" : Describe(e);
+            LogFailure(notification, reason);
+            return NotifyResult.Failed(reason);
         }
     }
 

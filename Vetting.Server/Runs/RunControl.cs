@@ -19,7 +19,8 @@ public sealed class RunControl(
     WorkflowRuntime runtime,
     AgentPresence presence,
     RunNotices notices,
-    NotificationDispatcher notifications,
+    NotificationOutbox outbox,
+    NotificationDeliveryService delivery,
     RunLog log)
 {
     public async Task<ControlResult> CancelAsync(int runId, CancellationToken cancellationToken)
@@ -31,8 +32,7 @@ public sealed class RunControl(
         }
 
         await log.AppendAsync(runId, "orchestrator", "cancelled by the operator", cancellationToken);
-        await EndOutsideWorkflowAsync(run, RunStates.Cancelled, null, cancellationToken);
-        notifications.Dispatch(notices.Describe(run, NotificationEvents.Cancelled, null));
+        await EndOutsideWorkflowAsync(run, RunStates.Cancelled, null, NotificationEvents.Cancelled, "operator-cancel", cancellationToken);
         return new ControlResult(true);
     }
 
@@ -78,8 +78,7 @@ public sealed class RunControl(
         var stage = StageNames.All.FirstOrDefault(s => RunStates.ForStage(s) == run.State);
         var failure = new RunFailure(stage, "agent-lost",
             $"no call from the agent since {run.AgentSeenAt:u} (agent.lost_after = {presence.LostAfter}); the node may have crashed, rebooted or lost its network");
-        await EndOutsideWorkflowAsync(run, RunStates.Failed, failure, cancellationToken);
-        notifications.Dispatch(notices.Describe(run, NotificationEvents.Failed, null));
+        await EndOutsideWorkflowAsync(run, RunStates.Failed, failure, NotificationEvents.Failed, "agent-lost", cancellationToken);
         return true;
     }
 
@@ -91,13 +90,16 @@ public sealed class RunControl(
             ? new ControlResult(true)
             : new ControlResult(false, $"run {run.Id} is not waiting in its hold step (its workflow has no HoldForSsh bookmark)");
 
-    /// <summary>Ends the run and stops its workflow instance, committing both at once.</summary>
-    private async Task EndOutsideWorkflowAsync(Run run, string state, RunFailure? failure, CancellationToken cancellationToken)
+    /// <summary>Ends the run, stops its workflow instance and queues its notification, committing all three at once.</summary>
+    private async Task EndOutsideWorkflowAsync(Run run, string state, RunFailure? failure, string @event, string occurrence, CancellationToken cancellationToken)
     {
         await lifecycle.EndAsync(run, state, failure, cancellationToken);
+        await outbox.EnqueueAsync(notices.Describe(run, @event, null), occurrence, cancellationToken);
         if (run.WorkflowInstanceId is null || !await runtime.CancelAsync(run.WorkflowInstanceId, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+
+        delivery.Wake();
     }
 }

@@ -68,8 +68,8 @@ public sealed class RunGateway(
     public async Task<Notification> DescribeAsync(int runId, string @event, string? message, CancellationToken cancellationToken) =>
         notices.Describe(await RunAsync(runId, cancellationToken), @event, message);
 
-    public async Task NotifyAsync(int runId, string @event, string? message, CancellationToken cancellationToken) =>
-        await notifications.QueueAsync(await RunAsync(runId, cancellationToken), @event, message, cancellationToken);
+    public async Task NotifyAsync(int runId, string @event, string? message, string occurrence, CancellationToken cancellationToken) =>
+        await notifications.QueueAsync(await RunAsync(runId, cancellationToken), @event, message, occurrence, cancellationToken);
 
     private async Task<Run> RunAsync(int runId, CancellationToken cancellationToken)
     {

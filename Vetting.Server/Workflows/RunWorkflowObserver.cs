@@ -42,6 +42,6 @@ public sealed class RunWorkflowObserver(VettingDbContext db, RunGateway gateway,
         await gateway.FailAsync(runId, failure, cancellationToken);
         await gateway.EndRunAsync(runId, "failed", cancellationToken);
         notifications.Withdraw(runId);
-        await gateway.NotifyAsync(runId, NotificationEvents.Failed, null, cancellationToken);
+        await gateway.NotifyAsync(runId, NotificationEvents.Failed, null, $"instance-ended@{instance.Revision}", cancellationToken);
     }
 }

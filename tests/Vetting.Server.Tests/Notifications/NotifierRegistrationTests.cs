@@ -64,7 +64,17 @@ public sealed class NotifierRegistrationTests
             """);
 
         Assert.Equal(["log", "ntfy"], app.Services.GetServices<INotifier>().Select(n => n.Name));
-        app.Service<NotificationDispatcher>().Dispatch(NotifierHarness.Sample());
+        // As a step or an operator action does it: queued in a unit of work, sent once that committed.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var sample = NotifierHarness.Sample();
+            var db = scope.ServiceProvider.GetRequiredService<Vetting.Server.Data.VettingDbContext>();
+            var hostId = await app.CreateHostAsync(app.CreateClient());
+            var runId = await VettingApp.StartRunAsync(app.CreateClient(), hostId);
+            await scope.ServiceProvider.GetRequiredService<NotificationOutbox>().EnqueueAsync(sample with { RunId = runId }, "test", TestContext.Current.CancellationToken);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            app.Service<NotificationDeliveryService>().Wake();
+        }
 
         Assert.Equal("node-7: vetting failed at Storage", (await ntfy.NextAsync()).Header("Title"));
     }

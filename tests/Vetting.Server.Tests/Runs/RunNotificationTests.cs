@@ -163,23 +163,6 @@ public sealed class RunNotificationTests : IDisposable
     }
 
     [Fact]
-    public void Stopping_the_orchestrator_waits_for_a_delivery_still_under_way()
-    {
-        var slow = new SlowNotifier(TimeSpan.FromMilliseconds(800));
-        var app = new VettingApp(services: s => s.AddSingleton<INotifier>(slow));
-        try
-        {
-            app.Service<NotificationDispatcher>().Dispatch(new Notification(NotificationEvents.Passed, 1, "node-1", "node-1: vetting passed", "Run 1 (quick) passed.", null));
-        }
-        finally
-        {
-            app.Dispose();
-        }
-
-        Assert.Equal(1, slow.Delivered);
-    }
-
-    [Fact]
     public async Task An_after_commit_action_runs_once_after_a_successful_save_and_never_after_a_failed_one()
     {
         await using var scope = _app.Services.CreateAsyncScope();
@@ -207,20 +190,5 @@ public sealed class RunNotificationTests : IDisposable
         await db.SaveChangesAsync();
 
         Assert.Equal(["committed"], ran);
-    }
-}
-
-internal sealed class SlowNotifier(TimeSpan delay) : INotifier
-{
-    private int _delivered;
-
-    public string Name => "slow";
-
-    public int Delivered => Volatile.Read(ref _delivered);
-
-    public async Task NotifyAsync(Notification notification, CancellationToken cancellationToken)
-    {
-        await Task.Delay(delay, CancellationToken.None);
-        Interlocked.Increment(ref _delivered);
     }
 }

@@ -12,13 +12,13 @@ public sealed class RecordingNotifier : INotifier
 
     public IReadOnlyList<Notification> Sent => [.. _sent];
 
-    public Task NotifyAsync(Notification notification, CancellationToken cancellationToken)
+    public Task<NotifyResult> NotifyAsync(Notification notification, CancellationToken cancellationToken)
     {
         _sent.Enqueue(notification);
-        return Task.CompletedTask;
+        return Task.FromResult(NotifyResult.Sent);
     }
 
-    /// <summary>Dispatch is asynchronous: waits (bounded by real time) until <paramref name="count"/> notifications arrived.</summary>
+    /// <summary>Delivery is asynchronous: waits (bounded by real time) until <paramref name="count"/> notifications arrived.</summary>
     public async Task<IReadOnlyList<Notification>> WaitForAsync(int count, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));

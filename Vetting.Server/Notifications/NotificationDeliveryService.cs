@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Vetting.Activities.Ports;
+using Vetting.Server.Data;
+using Vetting.Server.Hosting;
+
+namespace Vetting.Server.Notifications;
+
+/// <summary>
+/// Sends what <see cref="NotificationOutbox"/> queued: every pass takes the due deliveries, sends each notifier's
+/// share in its own lane (a notifier that hangs for its timeout delays only its own deliveries), and records the
+/// outcome: Sent, or a retry after <see cref="NotificationOutbox.RetryAfter"/>, or Failed after
+/// <see cref="NotificationOutbox.MaxAttempts"/>. Woken when a commit queued deliveries; otherwise it looks every
+/// few seconds for retries that fell due. A delivery cut off by shutdown stays pending and is sent after the restart.
+/// </summary>
+public sealed class NotificationDeliveryService(
+    IServiceScopeFactory scopes,
+    IEnumerable<INotifier> notifiers,
+    TimeProvider clock,
+    ILogger<NotificationDeliveryService> logger)
+    : PollingService(new PollingSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)), clock, logger)
+{
+    private const int Batch = 100;
+
+    protected override async Task PollAsync(CancellationToken cancellationToken)
+    {
+        int sent;
+        do
+        {
+            sent = await DeliverDueAsync(cancellationToken);
+        }
+        while (sent == Batch && !cancellationToken.IsCancellationRequested);
+    }
+
+    private async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
+        var now = Clock.GetUtcNow();
+        var due = await db.NotificationDeliveries
+            .Where(d => d.Status == DeliveryStatus.Pending && d.DueAt <= now)
+            .OrderBy(d => d.DueAt).ThenBy(d => d.Id)
+            .Take(Batch)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+            return 0;
+
+        var byName = notifiers.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        await Task.WhenAll(due.GroupBy(d => d.Notifier).Select(lane => SendLaneAsync(lane.ToList(), byName.GetValueOrDefault(lane.Key), cancellationToken)));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return due.Count;
+    }
+
+    private async Task SendLaneAsync(List<NotificationDelivery> lane, INotifier? notifier, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in lane)
+        {
+            if (cancellationToken.IsCancellationRequested)
+                return;
+            NotifyResult result;
+            if (notifier is null)
+            {
+                result = NotifyResult.Failed($"notifier '{delivery.Notifier}' is no longer configured");
+                delivery.Attempts = NotificationOutbox.MaxAttempts - 1;
+            }
+            else
+            {
+                try
+                {
+                    result = await notifier.NotifyAsync(delivery.ToNotification(), cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    result = NotifyResult.Failed(e.Message);
+                }
+            }
+
+            Record(delivery, result);
+        }
+    }
+
+    private void Record(NotificationDelivery delivery, NotifyResult result)
+    {
+        var now = Clock.GetUtcNow();
+        delivery.Attempts++;
+        if (result.Delivered)
+        {
+            (delivery.Status, delivery.SentAt, delivery.LastError) = (DeliveryStatus.Sent, now, null);
+            return;
+        }
+
+        delivery.LastError = result.Error;
+        if (delivery.Attempts >= NotificationOutbox.MaxAttempts)
+        {
+            delivery.Status = DeliveryStatus.Failed;
+            Logger.LogWarning("notify: {Notifier} gave up on {Event} for run {RunId} after {Attempts} attempts: {Error}",
+                delivery.Notifier, delivery.Event, delivery.RunId, delivery.Attempts, result.Error);
+            return;
+        }
+
+        delivery.DueAt = now + NotificationOutbox.RetryAfter(delivery.Attempts);
+    }
+}
