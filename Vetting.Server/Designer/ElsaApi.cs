@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Vetting.Server.Configuration;
+using Vetting.Server.Http;
 
 namespace Vetting.Server.Designer;
 
@@ -22,6 +24,11 @@ public static class ElsaApi
             .WithTags("Workflows");
         return app;
     }
+
+    /// <summary>403 for a change while <c>designer.mode</c> is <c>readonly</c>, naming the key; <paramref name="outcome"/> says what did not happen.</summary>
+    internal static ProblemHttpResult ReadOnly(string outcome) => Problems.Validation(
+        new Dictionary<string, string[]> { ["designer.mode"] = [$"the designer is read-only here (designer.mode: readonly in vetting.yaml); {outcome}"] },
+        detail: "The designer is read-only (designer.mode: readonly).", title: "Read-only designer", statusCode: StatusCodes.Status403Forbidden);
 
     public static IServiceCollection AddDesigner(this IServiceCollection services, DesignerOptions designer) => services.AddSingleton(designer);
 }

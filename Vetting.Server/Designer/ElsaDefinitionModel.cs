@@ -14,8 +14,6 @@ internal static class ElsaDefinitionModel
     /// <summary>The Studio release this API answers for (docs/adr/0002-elsa-studio.md).</summary>
     public const string ToolVersion = "3.8.2";
 
-    public const string ApiBase = "/elsa/api";
-
     /// <summary>Computed by the server on every read; never stored from a save or an import.</summary>
     private static readonly string[] ServerFields = ["links", "isReadonly", "isSystem", "materializerName", "isMaterializerAvailable", "materializerContext"];
 
@@ -58,9 +56,9 @@ internal static class ElsaDefinitionModel
 
         model["links"] = editable
             ? new JsonArray(
-                Link($"{ApiBase}/workflow-definitions/{Uri.EscapeDataString(definition.DefinitionId)}/publish", "publish", "POST"),
-                Link($"{ApiBase}/workflow-definitions/{Uri.EscapeDataString(definition.DefinitionId)}/export", "export", "GET"))
-            : new JsonArray(Link($"{ApiBase}/workflow-definitions/{Uri.EscapeDataString(definition.DefinitionId)}/export", "export", "GET"));
+                Link($"{ElsaApi.Prefix}/workflow-definitions/{Uri.EscapeDataString(definition.DefinitionId)}/publish", "publish", "POST"),
+                Link($"{ElsaApi.Prefix}/workflow-definitions/{Uri.EscapeDataString(definition.DefinitionId)}/export", "export", "GET"))
+            : new JsonArray(Link($"{ElsaApi.Prefix}/workflow-definitions/{Uri.EscapeDataString(definition.DefinitionId)}/export", "export", "GET"));
         return model;
     }
 

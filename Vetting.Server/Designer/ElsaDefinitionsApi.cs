@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Vetting.Server.Configuration;
 using Vetting.Server.Http;
 using Vetting.Workflows.Activities;
@@ -48,9 +49,12 @@ internal static class ElsaDefinitionsApi
         WorkflowDefinitionService definitions, DesignerOptions designer, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        if (!ElsaVersionOptions.TryParse(query["versionOptions"], out var versionOptions, out var problem))
+        // As in Elsa, a list without versionOptions is not filtered by version.
+        var versionText = query.ContainsKey("versionOptions") ? query["versionOptions"].ToString() : "All";
+        if (!ElsaVersionOptions.TryParse(versionText, out var versionOptions, out var problem))
             return Problems.Field("versionOptions", problem!);
-        if (ElsaQuery.Page(query) is { Problem: { } pageProblem })
+        var page = ElsaQuery.Page(query);
+        if (page.Problem is { } pageProblem)
             return pageProblem;
 
         var all = await definitions.ListAllAsync(cancellationToken);
@@ -71,12 +75,11 @@ internal static class ElsaDefinitionsApi
                 : matching.OrderBy(d => d.Name ?? d.DefinitionId, StringComparer.OrdinalIgnoreCase),
         };
         var list = ordered.ToList();
-        var page = ElsaQuery.Page(query);
         var items = list.Skip(page.Skip).Take(page.Take).Select(d => Summary(d, designer.CanEdit)).ToList();
         var links = designer.CanEdit
             ? new JsonArray(new JsonObject
             {
-                ["href"] = $"{ElsaDefinitionModel.ApiBase}/bulk-actions/publish/workflow-definitions/by-definition-ids",
+                ["href"] = $"{ElsaApi.Prefix}/bulk-actions/publish/workflow-definitions/by-definition-ids",
                 ["rel"] = "bulk-publish",
                 ["method"] = "POST",
             })
@@ -155,7 +158,16 @@ internal static class ElsaDefinitionsApi
             incoming.DefinitionId = Guid.NewGuid().ToString("N");
 
         var published = await definitions.FindPublishedAsync(incoming.DefinitionId, cancellationToken);
-        var saved = await definitions.SaveDraftAsync(incoming, validate: false, cancellationToken);
+        WorkflowDefinition saved;
+        try
+        {
+            saved = await definitions.SaveDraftAsync(incoming, validate: false, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another orchestrator process on the same database saved this workflow at the same moment.
+            return Problems.Conflict($"workflow '{incoming.DefinitionId}' was saved elsewhere at the same moment; reload it and try again");
+        }
         if (publish)
         {
             try
@@ -277,11 +289,7 @@ internal static class ElsaDefinitionsApi
         return Problems.Validation(errors, detail: e.Message, title: title);
     }
 
-    private static ProblemHttpResult ReadOnly() => Problems.Validation(
-        new Dictionary<string, string[]> { ["designer.mode"] = ["the designer is read-only here (designer.mode: readonly in vetting.yaml); nothing was saved"] },
-        detail: "The designer is read-only (designer.mode: readonly).", title: "Read-only designer", statusCode: StatusCodes.Status403Forbidden);
+    private static ProblemHttpResult ReadOnly() => ElsaApi.ReadOnly("nothing was saved");
 
-    private static ProblemHttpResult Refused(string message) =>
-        Problems.Validation(new Dictionary<string, string[]> { ["workflow"] = [message] }, detail: message, title: "Not supported here",
-            statusCode: StatusCodes.Status409Conflict);
+    private static ProblemHttpResult Refused(string message) => Problems.Refused("workflow", message);
 }

@@ -35,7 +35,10 @@ internal static class ElsaExecutionsApi
         if (await ElsaJournal.LoadAsync(id, runtime, definitions, cancellationToken) is not { } loaded)
             return NotFound(id);
         var wanted = ElsaQuery.Strings(body!["activityNodeIds"]).ToList();
-        var byNode = loaded.NodeIds.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+        // Node ids a designer stored are free text: two activities may claim one, and the first keeps it.
+        var byNode = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (activityId, nodeId) in loaded.NodeIds)
+            byNode.TryAdd(nodeId, activityId);
         if (wanted.Count == 0)
             wanted = [.. loaded.NodeIds.Values];
         var stats = wanted.Select(node => loaded.Journal.Stats(byNode.GetValueOrDefault(node, node), node, loaded.Instance)).ToList();
@@ -95,5 +98,5 @@ internal static class ElsaExecutionsApi
         return new FoundExecution(all.FirstOrDefault(e => e.Id == id), all);
     }
 
-    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"workflow instance '{id}' does not exist");
+    private static ProblemHttpResult NotFound(string id) => ElsaInstancesApi.NotFound(id);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vetting.Activities.Steps;
+using Vetting.Server.Configuration;
 using Vetting.Server.Http;
 using Vetting.Server.Runs;
 using Vetting.Workflows.Persistence;
@@ -31,15 +32,14 @@ internal static class ElsaInstancesApi
                 ? (Results<Ok<ElsaUpdatedAtDto>, ProblemHttpResult>)TypedResults.Ok(new ElsaUpdatedAtDto(instance.UpdatedAt))
                 : NotFound(id));
         api.MapPost("/cancel/workflow-instances/{id}", CancelAsync);
-        api.MapPost("/bulk-actions/cancel/workflow-instances", () => Kept(
+        api.MapPost("/bulk-actions/cancel/workflow-instances", () => Problems.Refused("workflowInstance",
             "Cancel runs one at a time (here or on the dashboard): each cancel powers its node off and writes its report."));
-        api.MapDelete("/workflow-instances/{id}", (string id) => Kept(
+        api.MapDelete("/workflow-instances/{id}", (string id) => Problems.Refused("workflowInstance",
             $"Instance '{id}' is kept: it is the record of its run. Run logs and artifacts are pruned by retention (docs/operations.md)."));
-        api.MapPost("/bulk-actions/delete/workflow-instances/by-id", () => Kept(
+        api.MapPost("/bulk-actions/delete/workflow-instances/by-id", () => Problems.Refused("workflowInstance",
             "Instances are kept: each is the record of its run. Run logs and artifacts are pruned by retention (docs/operations.md)."));
-        api.MapPost("/workflow-definitions/{definitionId}/execute", (string definitionId) => Problems.Validation(
-            new Dictionary<string, string[]> { ["workflow"] = [$"Runs of '{definitionId}' start from the dashboard (Start Vetting on a host), which gives the run its host and profile."] },
-            detail: "Runs start from the dashboard.", title: "Not supported here", statusCode: StatusCodes.Status409Conflict));
+        api.MapPost("/workflow-definitions/{definitionId}/execute", (string definitionId) => Problems.Refused("workflow",
+            $"Runs of '{definitionId}' start from the dashboard (Start Vetting on a host), which gives the run its host and profile."));
         return api;
     }
 
@@ -50,12 +50,23 @@ internal static class ElsaInstancesApi
         var paging = ElsaQuery.Page(ElsaQuery.Text(body["page"]), ElsaQuery.Text(body["pageSize"]));
         if (paging.Problem is { } problem)
             return problem;
-        var statuses = new List<WorkflowStatus>();
-        foreach (var status in ElsaQuery.Strings(body["statuses"]).Concat(ElsaQuery.Strings(body["subStatuses"])).Concat(ElsaQuery.Strings(body["status"])).Concat(ElsaQuery.Strings(body["subStatus"])))
+        // Each kind of filter narrows the others, as in Elsa: statuses AND sub-statuses AND incidents.
+        var statuses = Enum.GetValues<WorkflowStatus>().ToHashSet();
+        foreach (var (field, one, parse) in new (string, string, Func<string, WorkflowStatus[]?>)[]
+                 { ("statuses", "status", ParseStatus), ("subStatuses", "subStatus", ParseSubStatus) })
         {
-            if (ParseStatus(status) is not { } parsed)
-                return Problems.Field("statuses", $"'{status}' is not an instance status (Running, Finished, Pending, Executing, Suspended, Cancelled, Faulted)");
-            statuses.AddRange(parsed);
+            var wanted = ElsaQuery.Strings(body[field]).Concat(ElsaQuery.Strings(body[one])).ToList();
+            if (wanted.Count == 0)
+                continue;
+            var allowed = new HashSet<WorkflowStatus>();
+            foreach (var text in wanted)
+            {
+                if (parse(text) is not { } parsed)
+                    return Problems.Field(field, $"'{SafeText.Excerpt(text, 30)}' is not an instance {(field == "statuses" ? "status (Running, Finished)" : "sub-status (Pending, Executing, Suspended, Finished, Cancelled, Faulted)")}");
+                allowed.UnionWith(parsed);
+            }
+
+            statuses.IntersectWith(allowed);
         }
 
         var definitionIds = ElsaQuery.Strings(body["definitionIds"]).ToList();
@@ -64,7 +75,15 @@ internal static class ElsaInstancesApi
         var versions = new List<int>();
         // Incidents only come with a fault here: an instance that faults records one, nothing else does.
         if (body["hasIncidents"] is JsonValue incidents && incidents.TryGetValue<bool>(out var hasIncidents))
-            statuses.AddRange(hasIncidents ? [WorkflowStatus.Faulted] : [WorkflowStatus.Running, WorkflowStatus.Suspended, WorkflowStatus.Finished, WorkflowStatus.Cancelled]);
+        {
+            if (hasIncidents)
+                statuses.IntersectWith([WorkflowStatus.Faulted]);
+            else
+                statuses.Remove(WorkflowStatus.Faulted);
+        }
+
+        if (statuses.Count == 0)
+            return TypedResults.Ok(new ElsaPageDto<ElsaInstanceSummaryDto>([], 0, []));
         foreach (var version in ElsaQuery.Strings(body["versions"]).Concat(ElsaQuery.Strings(body["version"])))
         {
             if (!int.TryParse(version, out var v))
@@ -81,7 +100,7 @@ internal static class ElsaInstancesApi
         var query = new WorkflowInstanceQuery
         {
             DefinitionIds = definitionIds,
-            Statuses = statuses,
+            Statuses = statuses.Count == Enum.GetValues<WorkflowStatus>().Length ? null : statuses,
             Versions = versions,
             CorrelationId = ElsaQuery.Text(body["correlationId"]) is { Length: > 0 } correlation ? correlation : null,
             SearchTerm = ElsaQuery.Text(body["searchTerm"]),
@@ -98,7 +117,7 @@ internal static class ElsaInstancesApi
         IWorkflowInstanceStore store, CancellationToken cancellationToken)
     {
         var body = new JsonObject();
-        foreach (var (key, value) in request.Query)
+        foreach (var (key, value) in request.Query.Where(q => q.Key.Length > 0))
         {
             var name = char.ToLowerInvariant(key[0]) + key[1..];
             body[name] = name is "statuses" or "subStatuses" or "definitionIds" or "versions"
@@ -134,8 +153,11 @@ internal static class ElsaInstancesApi
     /// Studio's Cancel: an instance that drives a run is cancelled the way the dashboard does it (the run ends
     /// Cancelled, the node is told to power off, the report is written); any other instance is cancelled in the runtime.
     /// </summary>
-    private static async Task<Results<Ok, ProblemHttpResult>> CancelAsync(string id, WorkflowRuntime runtime, RunControl runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok, ProblemHttpResult>> CancelAsync(string id, WorkflowRuntime runtime, RunControl runs, DesignerOptions designer,
+        CancellationToken cancellationToken)
     {
+        if (!designer.CanEdit)
+            return ElsaApi.ReadOnly("nothing was cancelled; cancel the run from the dashboard");
         if (await runtime.FindAsync(id, cancellationToken) is not { } instance)
             return NotFound(id);
         if (instance.IsEnded)
@@ -188,7 +210,7 @@ internal static class ElsaInstancesApi
             .Where(r => eventNames.Count == 0 || eventNames.Contains(r.EventName))
             .Where(r => !excluded.Contains(r.ActivityType))
             .ToList();
-        var page = records.Skip(skip ?? 0).Take(take is null or 0 ? int.MaxValue : take.Value).ToList();
+        var page = records.Skip(skip ?? 0).Take(take is null or 0 ? ElsaQuery.MaxPageSize : Math.Min(take.Value, ElsaQuery.MaxPageSize)).ToList();
         return TypedResults.Ok(new ElsaPageDto<ElsaJournalRecordDto>(page, records.Count, []));
     }
 
@@ -213,12 +235,20 @@ internal static class ElsaInstancesApi
         _ => ("Finished", "Cancelled"),
     };
 
+    /// <summary>Elsa's status: Running (ours Running or Suspended) or Finished (Finished, Faulted or Cancelled).</summary>
     private static WorkflowStatus[]? ParseStatus(string text) => text.ToLowerInvariant() switch
     {
         "running" => [WorkflowStatus.Running, WorkflowStatus.Suspended],
+        "finished" => [WorkflowStatus.Finished, WorkflowStatus.Faulted, WorkflowStatus.Cancelled],
+        _ => null,
+    };
+
+    /// <summary>Elsa's sub-status, one of ours each (Pending and Executing are both our Running).</summary>
+    private static WorkflowStatus[]? ParseSubStatus(string text) => text.ToLowerInvariant() switch
+    {
         "executing" or "pending" => [WorkflowStatus.Running],
         "suspended" => [WorkflowStatus.Suspended],
-        "finished" => [WorkflowStatus.Finished, WorkflowStatus.Faulted, WorkflowStatus.Cancelled],
+        "finished" => [WorkflowStatus.Finished],
         "faulted" => [WorkflowStatus.Faulted],
         "cancelled" or "canceled" => [WorkflowStatus.Cancelled],
         _ => null,
@@ -226,8 +256,5 @@ internal static class ElsaInstancesApi
 
     private static int? ParseInt(string? text) => string.IsNullOrEmpty(text) ? null : int.TryParse(text, out var n) ? n : -1;
 
-    private static ProblemHttpResult Kept(string message) => Problems.Validation(new Dictionary<string, string[]> { ["workflowInstance"] = [message] },
-        detail: message, title: "Not supported here", statusCode: StatusCodes.Status409Conflict);
-
-    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"workflow instance '{id}' does not exist");
+    internal static ProblemHttpResult NotFound(string id) => Problems.NotFound($"workflow instance '{SafeText.Excerpt(id, 80)}' does not exist");
 }

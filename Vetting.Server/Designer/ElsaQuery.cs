@@ -20,25 +20,27 @@ internal static class ElsaQuery
         if (!string.IsNullOrEmpty(page))
         {
             if (!int.TryParse(page, out var p) || p < 0)
-                return new Paging(0, 0, Problems.Field("page", $"'{Excerpt(page)}' is not a page number (0 is the first page)"));
+                return new Paging(0, 0, Problems.Field("page", $"'{SafeText.Excerpt(page, 20)}' is not a page number (0 is the first page)"));
             number = p;
         }
 
         if (!string.IsNullOrEmpty(pageSize))
         {
             if (!int.TryParse(pageSize, out var s) || s < 1 || s > MaxPageSize)
-                return new Paging(0, 0, Problems.Field("pageSize", $"'{Excerpt(pageSize)}' is not a page size from 1 to {MaxPageSize}"));
+                return new Paging(0, 0, Problems.Field("pageSize", $"'{SafeText.Excerpt(pageSize, 20)}' is not a page size from 1 to {MaxPageSize}"));
             size = s;
         }
 
         // Without a page size Elsa returns everything.
-        return size is { } take ? new Paging((number ?? 0) * take, take, null) : new Paging(0, int.MaxValue, null);
+        if (size is not { } take)
+            return new Paging(0, int.MaxValue, null);
+        // Past the last possible page: nothing, never a wrapped-around first page.
+        return new Paging((int)Math.Min((long)(number ?? 0) * take, int.MaxValue), take, null);
     }
 
     public static HashSet<string> List(IQueryCollection query, string name) =>
         [.. query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
-    private static string Excerpt(string text) => text.Length > 20 ? text[..20] + "…" : text;
 
     /// <summary>A JSON string or number as text; anything else is null.</summary>
     public static string? Text(JsonNode? node) => node is JsonValue value

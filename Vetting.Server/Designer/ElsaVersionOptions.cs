@@ -29,10 +29,13 @@ internal readonly record struct ElsaVersionOptions(string Kind, int Version = 0)
             return true;
         }
 
+        // Elsa writes "all versions" as AllVersions; All is accepted too.
+        if (value.Equals("AllVersions", StringComparison.OrdinalIgnoreCase))
+            value = "All";
         var kind = Kinds.FirstOrDefault(k => k.Equals(value, StringComparison.OrdinalIgnoreCase));
         if (kind is null)
         {
-            problem = $"'{Excerpt(text)}' is not a version option; use {string.Join(", ", Kinds)} or a version number";
+            problem = $"'{Http.SafeText.Excerpt(text, 40)}' is not a version option; use {string.Join(", ", Kinds)}, AllVersions or a version number";
             return false;
         }
 
@@ -56,6 +59,4 @@ internal readonly record struct ElsaVersionOptions(string Kind, int Version = 0)
         versions.Where(Matches).OrderByDescending(d => d.Version).FirstOrDefault();
 
     public override string ToString() => Kind == "SpecificVersion" ? Version.ToString(CultureInfo.InvariantCulture) : Kind;
-
-    private static string Excerpt(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -29,6 +29,10 @@ public static class Problems
     /// <summary>400 naming one field, e.g. a query parameter out of range.</summary>
     public static ProblemHttpResult Field(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>409 for an action this server does not take, saying why, in the <c>errors</c> form clients such as Elsa Studio show.</summary>
+    public static ProblemHttpResult Refused(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Not supported here", statusCode: StatusCodes.Status409Conflict);
+
     public static ProblemHttpResult BadRequest(string detail) => WithStatus(StatusCodes.Status400BadRequest, detail);
 
     public static ProblemHttpResult Forbidden(string detail) => WithStatus(StatusCodes.Status403Forbidden, detail);

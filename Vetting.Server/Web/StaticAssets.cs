@@ -31,10 +31,12 @@ internal static class StaticAssets
             type += "; charset=utf-8";
 
         var sent = file;
-        var accepts = http.Request.Headers.AcceptEncoding.ToString();
+        var accepted = StringWithQualityHeaderValue.TryParseList([.. http.Request.Headers.AcceptEncoding.OfType<string>()], out var list)
+            ? list.Where(e => (e.Quality ?? 1) > 0).Select(e => e.Value.Value).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            : [];
         foreach (var (encoding, suffix) in new[] { ("br", ".br"), ("gzip", ".gz") })
         {
-            if (accepts.Contains(encoding, StringComparison.OrdinalIgnoreCase) && File.Exists(file + suffix))
+            if (accepted.Contains(encoding) && File.Exists(file + suffix))
             {
                 sent = file + suffix;
                 headers.ContentEncoding = encoding;
@@ -47,8 +49,6 @@ internal static class StaticAssets
         var etag = new EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
         return Results.File(sent, type, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: false);
     }
-
-    public static string SafePath(string path) => path.Length > 80 ? path[..80] + "…" : path;
 
     private static FileExtensionContentTypeProvider CreateContentTypes()
     {

@@ -33,7 +33,7 @@ public static partial class StudioUi
             return StaticAssets.Send(http, file, immutable: Fingerprinted().IsMatch(path));
 
         if (Path.HasExtension(path))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no file {StaticAssets.SafePath(Prefix + "/" + path)}");
+            return Http.Problems.NotFound($"no file {Http.SafeText.Excerpt(Prefix + "/" + path, 80)}");
         return StaticAssets.Send(http, hostPage, immutable: false);
     }
 

@@ -23,9 +23,9 @@ public static class WebUi
         var request = http.Request;
         var path = request.Path.Value ?? "/";
         if (Reserved.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"nothing is served at {StaticAssets.SafePath(path)}");
+            return Http.Problems.NotFound($"nothing is served at {Http.SafeText.Excerpt(path, 80)}");
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
-            return Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed", detail: "the dashboard only answers GET");
+            return Http.Problems.WithStatus(StatusCodes.Status405MethodNotAllowed, "the dashboard only answers GET");
 
         var index = Path.Combine(folder, "index.html");
         if (!File.Exists(index))
@@ -36,7 +36,7 @@ public static class WebUi
 
         // A path with an extension names a file: a missing one is a 404, not the app (a broken <script> must fail loudly).
         if (Path.HasExtension(path))
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"no file {StaticAssets.SafePath(path)}");
+            return Http.Problems.NotFound($"no file {Http.SafeText.Excerpt(path, 80)}");
         return StaticAssets.Send(http, index, immutable: false);
     }
 }

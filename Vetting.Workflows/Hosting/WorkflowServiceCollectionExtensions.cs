@@ -63,6 +63,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(registry);
         services.AddSingleton<InstanceLocks>();
+        services.AddSingleton<DefinitionLocks>();
         services.AddSingleton<WorkflowGraphCache>();
         services.AddSingleton<InMemoryWorkflowInstanceStore>();
         services.AddSingleton<InMemoryWorkflowDefinitionStore>();

@@ -13,6 +13,7 @@ public sealed class WorkflowDefinitionService(
     IWorkflowDefinitionStore store,
     ActivityRegistry registry,
     WorkflowGraphCache graphs,
+    DefinitionLocks locks,
     TimeProvider clock)
 {
     public ValueTask<WorkflowDefinition?> FindByIdAsync(string versionId, CancellationToken cancellationToken = default) =>
@@ -61,6 +62,7 @@ public sealed class WorkflowDefinitionService(
     /// </summary>
     public async ValueTask<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition incoming, bool validate, CancellationToken cancellationToken = default)
     {
+        using var held = await locks.AcquireAsync(incoming.DefinitionId, cancellationToken);
         var versions = await store.ListVersionsAsync(incoming.DefinitionId, cancellationToken);
         var latest = versions.FirstOrDefault(d => d.IsLatest) ?? versions.MaxBy(d => d.Version);
         var draft = WorkflowJson.Clone(incoming);
@@ -99,6 +101,7 @@ public sealed class WorkflowDefinitionService(
     /// <summary>Publishes a version (the latest when not given); new instances start from it.</summary>
     public async ValueTask<WorkflowDefinition> PublishAsync(string definitionId, int? version = null, CancellationToken cancellationToken = default)
     {
+        using var held = await locks.AcquireAsync(definitionId, cancellationToken);
         var versions = await store.ListVersionsAsync(definitionId, cancellationToken);
         var target = (version is { } v ? versions.FirstOrDefault(d => d.Version == v) : versions.FirstOrDefault(d => d.IsLatest))
                      ?? throw new KeyNotFoundException(version is null
@@ -121,6 +124,7 @@ public sealed class WorkflowDefinitionService(
     public async ValueTask<bool> ImportAsync(WorkflowDefinition definition, CancellationToken cancellationToken = default)
     {
         ThrowIfInvalid(definition);
+        using var held = await locks.AcquireAsync(definition.DefinitionId, cancellationToken);
         var versions = await store.ListVersionsAsync(definition.DefinitionId, cancellationToken);
         var existing = versions.FirstOrDefault(d => d.Version == definition.Version);
         if (existing is not null)

@@ -61,6 +61,17 @@ public sealed class StudioServingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_encoding_the_browser_refuses_with_q_0_is_not_sent()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/studio/_framework/blazor.webassembly.js");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br;q=0, gzip");
+
+        using var response = await _server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+    }
+
+    [Fact]
     public async Task Names_without_a_fingerprint_are_revalidated_and_missing_files_are_404()
     {
         using var loader = await _server.Client.GetAsync("/studio/_framework/blazor.webassembly.js", TestContext.Current.CancellationToken);

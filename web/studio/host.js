@@ -13,7 +13,12 @@
 
   function route(pathname) {
     var rest = pathname.indexOf(base) === 0 ? pathname.slice(base.length) : "";
-    var parts = rest.split("/").filter(Boolean).map(decodeURIComponent);
+    var parts;
+    try {
+      parts = rest.split("/").filter(Boolean).map(decodeURIComponent);
+    } catch (malformed) {
+      return { page: "unknown", path: pathname };
+    }
     if (parts[0] === "workflows") parts = parts.slice(1);
     if (parts.length === 0 || (parts[0] === "definitions" && parts.length === 1)) return { page: "definitions" };
     if (parts[0] === "definitions") return { page: "editor", id: parts[1] };

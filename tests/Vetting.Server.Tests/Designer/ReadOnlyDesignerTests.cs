@@ -33,4 +33,18 @@ public sealed class ReadOnlyDesignerTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, publish.StatusCode);
         Assert.Single((await client.GetFromJsonAsync<JsonElement[]>("/api/v1/workflow-definitions/vetting/versions"))!);
     }
+
+    [Fact]
+    public async Task Read_only_mode_does_not_let_Studio_cancel_a_run()
+    {
+        var client = _app.CreateClient();
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client));
+        var run = await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+
+        using var cancel = await client.PostAsync($"/elsa/api/cancel/workflow-instances/{run.GetProperty("workflow").GetProperty("instanceId").GetString()}", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, cancel.StatusCode);
+        Assert.Contains("designer.mode", await cancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("WaitingWoL", (await VettingApp.GetRunAsync(client, runId)).GetProperty("state").GetString());
+    }
 }
