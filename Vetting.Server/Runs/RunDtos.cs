@@ -15,7 +15,12 @@ public sealed record RunDto(
     FailureDto? Failure,
     AgentDto? Agent,
     bool ReportAvailable,
-    string? Verdict);
+    string? Verdict,
+    IReadOnlyList<NotificationDeliveryDto> Notifications);
+
+/// <summary>One notification of the run to one notifier: Pending (with its next try), Sent or Failed, and why not.</summary>
+public sealed record NotificationDeliveryDto(string Event, string Notifier, string Status, int Attempts, DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? SentAt, string? LastError);
 
 public sealed record WorkflowRefDto(string DefinitionId, int? Version, string? InstanceId);
 

@@ -5,7 +5,7 @@ internal static class RunMapping
     public static RunSummaryDto ToSummary(this Run run) => new(run.Id, run.HostId, run.Host.Name, run.State, run.Profile,
         run.CreatedAt, run.StartedAt, run.EndedAt, run.Failure(), run.Verdict());
 
-    public static RunDto ToDto(this Run run, HoldKeys keys) => new(
+    public static RunDto ToDto(this Run run, HoldKeys keys, IReadOnlyList<Notifications.NotificationDelivery> deliveries) => new(
         run.Id, run.HostId, run.Host.Name, run.State, run.Profile, run.CreatedAt, run.StartedAt, run.EndedAt,
         new WorkflowRefDto(run.WorkflowDefinitionId, run.WorkflowVersion, run.WorkflowInstanceId),
         run.Stages.OrderBy(s => s.StartedAt).ThenBy(s => s.Id)
@@ -20,7 +20,9 @@ internal static class RunMapping
         run.Failure(),
         run.AgentSeenAt is null ? null : new AgentDto(run.AgentHostname, run.AgentIp, run.AgentBootId, run.AgentVersion, run.AgentSeenAt),
         run.ReportWrittenAt is not null,
-        run.Verdict());
+        run.Verdict(),
+        [.. deliveries.Select(d => new NotificationDeliveryDto(d.Event, d.Notifier, d.Status, d.Attempts,
+            d.Status == Notifications.DeliveryStatus.Pending ? d.DueAt : null, d.SentAt, d.LastError))]);
 
     public static string? Verdict(this Run run) =>
         Vetting.Activities.RunStates.IsTerminal(run.State) || run.State == Vetting.Activities.RunStates.FailedHolding ? RunVerdict.Of(run) : null;

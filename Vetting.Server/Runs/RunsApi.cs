@@ -70,7 +70,10 @@ public static class RunsApi
     private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetAsync(int id, VettingDbContext db, HoldKeys keys, CancellationToken cancellationToken)
     {
         var run = await db.LoadAsync(id, cancellationToken);
-        return run is null ? NotFound(id) : TypedResults.Ok(run.ToDto(keys));
+        if (run is null)
+            return NotFound(id);
+        var deliveries = await db.NotificationDeliveries.AsNoTracking().Where(d => d.RunId == id).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(run.ToDto(keys, deliveries));
     }
 
     /// <summary>

@@ -70,6 +70,13 @@ public sealed class NotificationOutboxTests : IDisposable
         await VettingApp.WaitForStateAsync(client, runId, "Passed");
         var log = await WaitForDeliveryAsync(app, d => d.Notifier == "log" && d.Status == DeliveryStatus.Sent);
         Assert.Equal(1, log.Attempts);
+        await WaitForDeliveryAsync(app, d => d.Notifier == "pager" && d.Attempts == 1);
+        var shown = (await VettingApp.GetRunAsync(client, runId)).GetProperty("notifications").EnumerateArray()
+            .ToDictionary(n => n.GetProperty("notifier").GetString()!, n => n);
+        Assert.Equal("Sent", shown["log"].GetProperty("status").GetString());
+        Assert.Equal("Pending", shown["pager"].GetProperty("status").GetString());
+        Assert.Equal("pager: no route to host", shown["pager"].GetProperty("lastError").GetString());
+        Assert.Equal(VettingApp.Epoch + NotificationOutbox.RetryAfter(1), shown["pager"].GetProperty("nextAttemptAt").GetDateTimeOffset());
 
         for (var attempt = 1; attempt < NotificationOutbox.MaxAttempts; attempt++)
         {
