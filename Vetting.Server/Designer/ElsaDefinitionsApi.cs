@@ -158,6 +158,12 @@ internal static class ElsaDefinitionsApi
             incoming.DefinitionId = Guid.NewGuid().ToString("N");
 
         var published = await definitions.FindPublishedAsync(incoming.DefinitionId, cancellationToken);
+        // Publishing (or saving) what is already published, with no draft after it, changes nothing: no new version.
+        // Compared as Studio sees it, with the node ids and defaults the model adds.
+        if (published is { IsLatest: true }
+            && WorkflowDefinitionService.SameContent(incoming, ElsaDefinitionModel.FromModel(ElsaDefinitionModel.ToModel(published, designer.CanEdit))))
+            return TypedResults.Ok(new ElsaSaveResponseDto(ElsaDefinitionModel.ToModel(published, designer.CanEdit), AlreadyPublished: true, ConsumingWorkflowCount: 0, []));
+
         WorkflowDefinition saved;
         try
         {

@@ -168,13 +168,14 @@ public sealed class WorkflowDefinitionService(
         }
     }
 
-    /// <summary>Compares what an author wrote, ignoring what the store manages (id, flags, timestamps).</summary>
-    private static bool SameContent(WorkflowDefinition a, WorkflowDefinition b) => Fingerprint(a) == Fingerprint(b);
+    /// <summary>Compares what an author wrote, ignoring what the store manages (id, version, flags, timestamps).</summary>
+    public static bool SameContent(WorkflowDefinition a, WorkflowDefinition b) => Fingerprint(a) == Fingerprint(b);
 
     private static string Fingerprint(WorkflowDefinition definition)
     {
         var copy = WorkflowJson.Clone(definition);
         copy.Id = "";
+        copy.Version = 0;
         copy.IsLatest = false;
         copy.IsPublished = false;
         copy.CreatedAt = default;

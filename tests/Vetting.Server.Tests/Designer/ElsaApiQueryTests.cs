@@ -19,6 +19,7 @@ public sealed class ElsaApiQueryTests : IDisposable
     {
         var client = _app.CreateClient();
         var model = await client.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/vetting?versionOptions=Latest");
+        model!["description"] = "A draft with another description";
         using (var saved = await ElsaApiContractTests.PostJsonAsync(client, "/elsa/api/workflow-definitions", new JsonObject { ["model"] = model, ["publish"] = false }))
             saved.EnsureSuccessStatusCode();
 
@@ -85,6 +86,21 @@ public sealed class ElsaApiQueryTests : IDisposable
         var content = await client.GetFromJsonAsync<JsonObject>($"/api/v1/workflow-definitions/vetting?version={published.GetProperty("version").GetInt32()}");
         Assert.Equal("Vetting", content!["name"]!.GetValue<string>());
         Assert.Equal(versions!.Length, versions.Select(v => v.GetProperty("version").GetInt32()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Publishing_what_is_already_published_makes_no_new_version()
+    {
+        var client = _app.CreateClient();
+        var model = (await client.GetFromJsonAsync<JsonObject>("/elsa/api/workflow-definitions/by-definition-id/vetting?versionOptions=Latest"))!;
+
+        using var again = await ElsaApiContractTests.PostJsonAsync(client, "/elsa/api/workflow-definitions", new JsonObject { ["model"] = model.DeepClone(), ["publish"] = true });
+        var body = await again.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(body.GetProperty("alreadyPublished").GetBoolean());
+        Assert.Equal(1, body.GetProperty("workflowDefinition").GetProperty("version").GetInt32());
+        Assert.Single((await client.GetFromJsonAsync<JsonElement[]>("/api/v1/workflow-definitions/vetting/versions"))!);
     }
 
     private static async Task<HttpStatusCode> SaveAsync(HttpClient client, JsonObject model, bool publish)

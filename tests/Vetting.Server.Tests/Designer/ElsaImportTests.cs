@@ -86,7 +86,11 @@ public sealed class ElsaImportTests : IDisposable
         foreach (var key in new[] { "links", "isReadonly", "materializerName" })
             Assert.Null(file[key]);
 
-        // And the export is itself an importable file: it becomes version 2 of the same definition.
+        // The export is itself an importable file: as it is, it changes nothing; edited, it becomes version 2.
+        using var same = await ElsaApiContractTests.PostJsonAsync(client, "/elsa/api/workflow-definitions/import", file.DeepClone());
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(1, (await same.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        file["description"] = "counts to three, edited elsewhere";
         using var again = await ElsaApiContractTests.PostJsonAsync(client, "/elsa/api/workflow-definitions/import", file);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var second = await again.Content.ReadFromJsonAsync<JsonElement>();
