@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Load harness (bench/Vetting.Load): builds the orchestrator and the harness, then drives N simulated agents through
+# the shipped workflow against the real server started as a separate process on loopback (SQLite file), and prints
+# runs/minute, API latency by endpoint kind, SSE fan-out to 20 listeners, start time, RSS and CPU. Figures only.
+# Usage: ./scripts/load.sh [N ...]   (default: 50 200)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build Vetting.Server -c Release -v quiet -nologo >/tmp/vetting-load-build.log 2>&1 || { grep -E "error" /tmp/vetting-load-build.log | sort -u >&2; exit 1; }
+dotnet build bench/Vetting.Load -c Release -v quiet -nologo >>/tmp/vetting-load-build.log 2>&1 || { grep -E "error" /tmp/vetting-load-build.log | sort -u >&2; exit 1; }
+for n in "${@:-50 200}"; do
+  for runs in $n; do
+    dotnet run --project bench/Vetting.Load -c Release --no-build -- --runs "$runs"
+    echo
+  done
+done
