@@ -80,8 +80,12 @@ case $PROFILE in fast | stock) ;; *) die "PROFILE must be fast or stock" ;; esac
 #   expect_*        the final state, the failure's stage and reason (GET /api/v1/runs/{id}; for a held run the one
 #                   it held with), and a text that report.json must contain besides the reason
 #   config          more vetting.yaml for this scenario
+#   image_variant   stress-ng-lies: the run boots a copy of the image whose initrd has one more (uncompressed) cpio
+#                   appended, which the kernel unpacks over the first: /usr/local/bin/stress-ng (first on the agent's
+#                   PATH) runs the real /usr/bin/stress-ng, then prints a "fail:" line and exits 0. The shipped image
+#                   is not changed and has no test hook.
 spec_cores=1 spec_gib=1 spec_disks='' min_mbps=${MIN_THROUGHPUT_MBPS:-200} vm_memory=1024 start_vm=1
-vm_disks='disk.img,serial=VT-DISK-A' disk_prep=blank at_state='' act='' then=release config=''
+vm_disks='disk.img,serial=VT-DISK-A' disk_prep=blank at_state='' act='' then=release config='' image_variant=''
 expect_state=Passed expect_held='' expect_stage='' expect_reason='' expect_text=''
 case $SCENARIO in
   pass) ;;
@@ -106,7 +110,10 @@ case $SCENARIO in
   no-boot) # no VM at all; the boot timeout is 20 s
     start_vm=0 expect_state=Failed expect_reason=boot-timeout expect_text='Wake-on-LAN'
     config=$'runs:\n  boot_timeout: 20s' ;;
-  *) die "SCENARIO must be one of: pass hold memory disk-missing wipe-override io-error slow-nic vm-killed no-boot" ;;
+  tool-lies) # a test variant of the image (below) whose stress-ng prints a failure and exits 0
+    image_variant=stress-ng-lies expect_state=Failed expect_held=1 expect_stage=cpu expect_reason=verify-errors
+    expect_text='hamming error detected' ;;
+  *) die "SCENARIO must be one of: pass hold memory disk-missing wipe-override io-error slow-nic vm-killed no-boot tool-lies" ;;
 esac
 MEMORY_MB=${MEMORY_MB:-$vm_memory}
 IMAGE_DIR=$(realpath "$IMAGE_DIR")
@@ -157,6 +164,27 @@ fi
 netns_setup "$ns_br" "$ns_or"
 
 mkdir -p "$tmp/data" "$tmp/logs"
+if [[ $image_variant == stress-ng-lies ]]; then
+  command -v cpio >/dev/null || die "missing cpio (for the test image variant): apt-get install -y cpio"
+  mkdir -p "$tmp/overlay/usr/local/bin" "$tmp/image"
+  cat >"$tmp/overlay/usr/local/bin/stress-ng" <<'EOF'
+#!/bin/sh
+# Test image variant (test-e2e.sh SCENARIO=tool-lies), never shipped: the real stress-ng, then a failure reported
+# the way stress-ng 0.15 words it, and exit status 0 whatever happened.
+/usr/bin/stress-ng "$@"
+echo "stress-ng: fail:  [$$] cpu: hamming error detected, sum of 65536 hamming codes not correct" >&2
+exit 0
+EOF
+  chmod 755 "$tmp/overlay/usr/local/bin/stress-ng"
+  cp "$IMAGE_DIR/vmlinuz" "$tmp/image/vmlinuz"
+  # The kernel takes a further cpio only at a 4-byte boundary; zero bytes between archives are skipped.
+  size=$(stat -c %s "$IMAGE_DIR/initrd.img")
+  { cat "$IMAGE_DIR/initrd.img"; head -c $(((4 - size % 4) % 4)) /dev/zero
+    (cd "$tmp/overlay" && printf 'usr/local/bin/stress-ng\n' | cpio -o -H newc --owner 0:0 --quiet); } >"$tmp/image/initrd.img"
+  chmod -R a+rX "$tmp/image"
+  log "image variant $image_variant: $IMAGE_DIR/initrd.img + a cpio with /usr/local/bin/stress-ng in $tmp/image"
+  IMAGE_DIR=$tmp/image
+fi
 chmod 755 "$tmp/data"
 cat >"$tmp/vetting.yaml" <<EOF
 server:

@@ -16,7 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=deploy/live-image/netns-lib.sh
 . "$here/netns-lib.sh"
-SCENARIOS=${SCENARIOS:-pass pass@uefi hold memory disk-missing wipe-override io-error slow-nic vm-killed no-boot}
+SCENARIOS=${SCENARIOS:-pass pass@uefi hold memory disk-missing wipe-override io-error slow-nic vm-killed no-boot tool-lies}
 REPEAT=${REPEAT:-1}
 STRESS_CPUS=${STRESS_CPUS:-0}
 TIMEOUT=${TIMEOUT:-600}
