@@ -78,7 +78,9 @@ case $PROFILE in fast | stock) ;; *) die "PROFILE must be fast or stock" ;; esac
 #   at_state/act    done once when the run reaches that state: kill-vm | slow-nic
 #   then            after FailedHolding: release (default) | ssh-release | override (override-wipe-probe)
 #   expect_*        the final state, the failure's stage and reason (GET /api/v1/runs/{id}; for a held run the one
-#                   it held with), and a text that report.json must contain besides the reason
+#                   it held with), a text that report.json must contain besides the reason, and the paths of the
+#                   run's `fail` spec diffs (exactly these; none when empty: so disk-missing fails on disks[1] only,
+#                   which shows that the VM's disk A was seen with its serial)
 #   config          more vetting.yaml for this scenario
 #   image_variant   stress-ng-lies: the run boots a copy of the image whose initrd has one more (uncompressed) cpio
 #                   appended, which the kernel unpacks over the first: /usr/local/bin/stress-ng (first on the agent's
@@ -86,16 +88,19 @@ case $PROFILE in fast | stock) ;; *) die "PROFILE must be fast or stock" ;; esac
 #                   is not changed and has no test hook.
 spec_cores=1 spec_gib=1 spec_disks='' min_mbps=${MIN_THROUGHPUT_MBPS:-200} vm_memory=1024 start_vm=1
 vm_disks='disk.img,serial=VT-DISK-A' disk_prep=blank at_state='' act='' then=release config='' image_variant=''
-expect_state=Passed expect_held='' expect_stage='' expect_reason='' expect_text=''
+expect_state=Passed expect_held='' expect_stage='' expect_reason='' expect_text='' expect_diffs=''
 case $SCENARIO in
   pass) ;;
   hold) # the spec asks for 2 CPUs, the VM has 1
-    spec_cores=2 then=ssh-release expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=cpu.logical_cores ;;
+    spec_cores=2 then=ssh-release expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=cpu.logical_cores
+    expect_diffs=cpu.logical_cores ;;
   memory) # 640 MiB against total_gib: 1 (tolerance 0.25 GiB)
-    vm_memory=640 expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=memory.total_gib ;;
+    vm_memory=640 expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=memory.total_gib
+    expect_diffs=memory.total_gib ;;
   disk-missing) # the spec lists two disks by serial, the VM has the first
     spec_disks='[{ serial: VT-DISK-A }, { serial: VT-DISK-B }]'
-    expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=VT-DISK-B ;;
+    expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=VT-DISK-B
+    expect_diffs='disks[1]' ;;
   wipe-override) # a partition table: the wipe-probe refuses, the operator overrides, storage re-runs destructively
     disk_prep=mbr then=override expect_state=Passed expect_held=1 expect_stage=storage expect_reason=wipe-probe-refused
     expect_text='MBR (dos) partition table' ;;
@@ -513,9 +518,9 @@ grep -a -o -E 'bootfile-name +[^ ]+|sent /[^ ]+' "$tmp/server.log" | sed -E 's/ 
 # The verdict against the scenario: the end state, the failure's stage and reason (the one the run held with, when it
 # held), and that report.json names the reason and the scenario's text. Prints "<expected>|<observed>".
 judged=$(python3 - "$tmp/run.json" "$tmp/run-held.json" "$tmp/report.json" "$expect_state" "$expect_held" "$expect_stage" \
-  "$expect_reason" "$expect_text" "$then" <<'EOF'
+  "$expect_reason" "$expect_text" "$then" "$expect_diffs" <<'EOF'
 import json, sys
-run_path, held_path, report_path, state, held, stage, reason, text, then = sys.argv[1:]
+run_path, held_path, report_path, state, held, stage, reason, text, then, diffs = sys.argv[1:]
 out = lambda s: print("[e2e] check: " + s, file=sys.stderr)
 def load(path):
     try:
@@ -544,6 +549,11 @@ else:
         f"{'names' if named else 'does NOT name'} {reason or '(none expected)'}"
         + (f", {'contains' if has_text else 'does NOT contain'} {text!r}" if text else ""))
     ok = ok and named and has_text
+if run:
+    fail_diffs = sorted(d["path"] for d in run.get("specDiffs", []) if d.get("severity") == "fail")
+    diffs_ok = fail_diffs == sorted(diffs.split())
+    out(f"spec diffs with severity fail: {fail_diffs or 'none'}" + ("" if diffs_ok else f", expected {sorted(diffs.split()) or 'none'}: MISMATCH"))
+    ok = ok and diffs_ok
 if then == "override" and run:
     storage = [s for s in run.get("stages", []) if s["name"] == "storage"]
     probe = [m for m in run.get("measurements", []) if m["stage"] == "storage" and m["name"] == "wipe_probe_write"]
