@@ -18,7 +18,8 @@
 # speed, so the network verdict is judged, and it never froze under TCG where virtio-net-pci sometimes did),
 # FIRMWARE (bios | uefi, default bios: uefi boots OVMF, whose own PXE fetches pxe.uefi_loader over TFTP;
 # its NIC defaults to virtio-net-pci),
-# SKIP_BUILD=1 (use the existing build), CONFIGURATION (the build to use, default Release),
+# SKIP_BUILD=1 (use the existing build), CONFIGURATION (the build to use, default Release), HOLD_WAIT (1: act on a
+# held run once the agent answered the hold; 0: at once),
 # SCENARIO (default pass; the table under "scenarios" below: hold registers a spec the VM cannot meet, so the run
 # fails at the inventory, holds the node; the script logs in over SSH with the run's key, releases it, and expects
 # Failed with the VM powered off; memory, disk-missing, wipe-override, io-error, slow-nic, vm-killed and no-boot
@@ -375,7 +376,7 @@ follow_run() {
     if ! kill -0 "$server_pid" 2>/dev/null; then
       log "the orchestrator exited during the run; last server log lines:"
       tail -n 40 "$tmp/server.log" >&2
-      return
+      return 0
     fi
     poll || true
     if [[ -z $booting_at && $last_state != WaitingWoL ]]; then booting_at=$(since "$t_qemu"); fi
@@ -385,8 +386,8 @@ follow_run() {
     act_at_state
     reap_qemu
     case $last_state in
-      Passed | Failed | Cancelled) return ;;
-      FailedHolding) [[ -n $in_hold ]] || return ;;
+      Passed | Failed | Cancelled) return 0 ;;
+      FailedHolding) [[ -n $in_hold ]] || return 0 ;;
       *) in_hold='' ;;
     esac
     sleep 1
@@ -395,23 +396,31 @@ follow_run() {
 follow_run
 final=$last_state
 
-# A held node: keep what the run said when it held, then do what the scenario says. `ssh-release` (SCENARIO=hold):
-# wait for the agent's answer to the hold, log in with the run's key the way an operator would (from the
-# orchestrator's side), then release; `release`: release at once; either way the run ends Failed and the agent
-# powers the node off. `override`: POST override-wipe-probe; storage re-runs destructively and the run goes on.
-hold_ok=''
+# A held node: keep what the run said when it held, then do what the scenario says, once the agent has answered
+# the hold instruction (HOLD_WAIT=0: at once; see below). `ssh-release` (SCENARIO=hold): log in with the run's key
+# the way an operator would (from the orchestrator's side), then release; `release`: release; either way the run
+# ends Failed and the agent powers the node off. `override`: POST override-wipe-probe; storage re-runs
+# destructively and the run goes on.
+# HOLD_WAIT=0 releases while the agent may still be carrying out the hold (ssh-keygen takes seconds under TCG): on
+# 2026-12-02 the agent's hold result then got 410 (the run had ended), the agent stopped without the power-off the
+# release had queued, and the VM stayed on; so the default waits, as an operator reading the tile would.
+hold_ok='' hold_ip=''
 [[ $final != FailedHolding ]] || cp "$tmp/run.json" "$tmp/run-held.json"
-if [[ $then == ssh-release && $final == FailedHolding ]]; then
-  key=$tmp/data/holds/run-$run_id/id_ed25519
-  hold_ip=''
+if [[ $final == FailedHolding && ($then == ssh-release || ${HOLD_WAIT:-1} == 1) ]]; then
+  hold_answer=''
   for _ in $(seq 1 60); do
-    if api -f "$API/api/v1/runs/$run_id/log" 2>/dev/null | grep -q 'hold ready:'; then
+    hold_answer=$(api -f "$API/api/v1/runs/$run_id/log" 2>/dev/null | grep -o -m 1 -E 'hold (ready|failed):.*' || true)
+    if [[ -n $hold_answer ]]; then
       hold_ip=$(api -f "$API/api/v1/runs/$run_id" | python3 -c 'import json, sys; print((json.load(sys.stdin).get("hold") or {}).get("ip") or "")') || true
-      [[ -n $hold_ip ]] && break
+      break
     fi
     ((SECONDS < deadline - 60)) || break
     sleep 1
   done
+  log "hold: the agent's answer: ${hold_answer:-none within 60 s}"
+fi
+if [[ $then == ssh-release && $final == FailedHolding ]]; then
+  key=$tmp/data/holds/run-$run_id/id_ed25519
   if [[ -z $hold_ip ]]; then
     log "hold: the agent never reported the hold ready (or the run has no hold ip)"
   elif [[ ! -f $key ]]; then
