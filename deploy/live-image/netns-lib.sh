@@ -7,8 +7,10 @@
 #   stop_pid PID                TERM, up to 2 s, then KILL, then reap
 #   qemu_pxe_start BR_NS MAC DISKS MEMORY_MB SMP CONSOLE_LOG [MONITOR_SOCKET]   starts QEMU (TCG, PXE boot) in
 #                               the background; its PID is in $qemu_pid; DISKS is one or more virtio disks separated
-#                               by spaces, each FILE[,serial=SERIAL][,blkdebug=CONF] (raw; blkdebug=CONF puts QEMU's
-#                               blkdebug error injection with that rules file between the disk and its image);
+#                               by spaces, each FILE[,serial=SERIAL][,bus=virtio|nvme][,blkdebug=CONF] (raw;
+#                               blkdebug=CONF puts QEMU's blkdebug error injection with that rules file between the
+#                               disk and its image; bus=nvme makes it an NVMe controller, whose serial the live
+#                               image's lsblk/smartctl can read, where a virtio disk's serial is in sysfs only);
 #                               with MONITOR_SOCKET, the QEMU monitor
 #                               listens on that unix socket (qemu_monitor SOCKET CMD... asks it); the NIC
 #                               model is $NIC_MODEL (default virtio-net-pci; e1000, e1000e, rtl8139 also PXE-boot);
@@ -58,18 +60,19 @@ qemu_pxe_start() {
   [[ -n ${7:-} ]] && monitor=(-monitor "unix:$7,server,nowait")
   nic="${NIC_MODEL:-virtio-net-pci},netdev=n0,mac=$mac"
   for spec in $disks; do
-    local serial='' blkdebug=''
+    local serial='' blkdebug='' bus=virtio
     IFS=, read -r -a opt <<<"$spec"
     file=${opt[0]}
     for o in "${opt[@]:1}"; do
       case $o in
         serial=*) serial=${o#serial=} ;;
         blkdebug=*) blkdebug=${o#blkdebug=} ;;
+        bus=virtio | bus=nvme) bus=${o#bus=} ;;
         *) printf 'qemu_pxe_start: unknown disk option %s in %s\n' "$o" "$spec" >&2; return 2 ;;
       esac
     done
     drives+=(-drive "file=${blkdebug:+blkdebug:$blkdebug:}$file,format=raw,if=none,id=disk$n"
-      -device "virtio-blk-pci,drive=disk$n${serial:+,serial=$serial}")
+      -device "$([[ $bus == nvme ]] && echo nvme || echo virtio-blk-pci),drive=disk$n${serial:+,serial=$serial}")
     n=$((n + 1))
   done
   if [[ ${FIRMWARE:-bios} == uefi ]]; then

@@ -73,7 +73,7 @@ case $PROFILE in fast | stock) ;; *) die "PROFILE must be fast or stock" ;; esac
 # What the VM is given, what the host's spec asks for, and the verdict expected. Each fault is made outside the
 # shipped image: QEMU's hardware (memory, disks, blkdebug), the test's own network namespace (tc) or its config.
 #   spec_*          the host's expected spec (cores, memory, `disks:` entries) and the NIC's min_throughput_mbps
-#   vm_memory       QEMU -m (MEMORY_MB overrides it); vm_disks: disks for qemu_pxe_start (FILE under the temp dir)
+#   vm_memory       QEMU -m (MEMORY_MB overrides it); vm_disks: the disk for qemu_pxe_start (FILE under the temp dir)
 #   disk_prep       what is done to disk.img first: blank | mbr (a DOS partition table) | bad-sector (blkdebug: EIO on
 #                   every read of sector 65536 = 32 MiB, which the boot and wipefs never read and the fio read job does)
 #   at_state/act    done once when the run reaches that state: kill-vm | slow-nic
@@ -98,8 +98,8 @@ case $SCENARIO in
   memory) # 640 MiB against total_gib: 1 (tolerance 0.25 GiB)
     vm_memory=640 expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=memory.total_gib
     expect_diffs=memory.total_gib ;;
-  disk-missing) # the spec lists two disks by serial, the VM has the first
-    spec_disks='[{ serial: VT-DISK-A }, { serial: VT-DISK-B }]'
+  disk-missing) # the spec lists two disks by serial, the VM has the first (NVMe: see qemu_pxe_start)
+    vm_disks='disk.img,serial=VT-DISK-A,bus=nvme' spec_disks='[{ serial: VT-DISK-A }, { serial: VT-DISK-B }]'
     expect_state=Failed expect_held=1 expect_stage=inventory expect_reason=spec-mismatch expect_text=VT-DISK-B
     expect_diffs='disks[1]' ;;
   wipe-override) # a partition table: the wipe-probe refuses, the operator overrides, storage re-runs destructively
