@@ -475,7 +475,7 @@ if api -f "$API/api/v1/runs/$run_id/log" >"$tmp/run.log" 2>/dev/null; then
   grep -iE 'state |hello|boot\.ipxe|vmlinuz|initrd|instruction|power' "$tmp/run.log" | head -n 60 | sed 's/^/[e2e]   /' >&2 || true
 fi
 
-python3 - "$tmp/run.json" "$states" "$t_run" "$t_qemu" "${hello_at:-}" "${booting_at:-}" "$tmp/run.log" <<'EOF'
+python3 - "$tmp/run.json" "$states" "$t_run" "$t_qemu" "${hello_at:-}" "${booting_at:-}" "$tmp/run.log" "$start_vm" <<'EOF'
 import datetime, json, sys
 run = json.load(open(sys.argv[1]))
 t_run, t_qemu = float(sys.argv[3]), float(sys.argv[4])
@@ -483,8 +483,11 @@ out = lambda s: print("[e2e] " + s, file=sys.stderr)
 def ts(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() if text else None
 out("state sequence (s after run start): " + " -> ".join(f"{s} @{t}" for t, s in (l.split() for l in open(sys.argv[2]) if l.strip())))
-out(f"QEMU started {t_qemu - t_run:.1f}s after run start; Booting (boot.ipxe fetched) seen {sys.argv[6] or '-'}s and the"
-    f" first agent state (hello answered) {sys.argv[5] or '-'}s after QEMU start (1 s polling)")
+if sys.argv[8] == "1":
+    out(f"QEMU started {t_qemu - t_run:.1f}s after run start; Booting (boot.ipxe fetched) seen {sys.argv[6] or '-'}s and the"
+        f" first agent state (hello answered) {sys.argv[5] or '-'}s after QEMU start (1 s polling)")
+else:
+    out("no VM started; times below are from the moment the run waited for the boot")
 try:
     lines = open(sys.argv[7], encoding="utf-8").read().splitlines()
 except OSError:
