@@ -1,5 +1,5 @@
 # Convenience targets; each wraps a script under scripts/ that can also be run directly.
-.PHONY: run test bench demo agent orchestrator-linux test-install live-image live-image-test e2e
+.PHONY: run test bench demo agent orchestrator-linux test-install live-image live-image-test e2e e2e-matrix
 
 run:
 	./scripts/run.sh
@@ -40,3 +40,9 @@ live-image-test:
 # vets a QEMU VM that PXE-boots the live image with the real agent; needs `make agent` and `make live-image`.
 e2e:
 	./deploy/live-image/test-e2e.sh
+
+# The fault matrix (root): test-e2e.sh once per scenario (healthy BIOS and UEFI, CPU/memory/disk spec mismatches,
+# wipe-probe refusal + override, I/O errors, a slow NIC, a VM killed mid-stage, a node that never boots), one VM
+# at a time, then a table of scenario x expected x observed x seconds. SCENARIOS=, REPEAT=, STRESS_CPUS=: see the script.
+e2e-matrix:
+	./deploy/live-image/test-matrix.sh
