@@ -29,8 +29,8 @@ public sealed class AwaitBoot : AwaitNode
 
     protected override TimeSpan DefaultTimeout(ActivityDefaults defaults) => defaults.BootTimeout;
 
-    protected override RunFailure TimedOutFailure(double? minutes) => new(null, "boot-timeout",
-        $"The node did not fetch its iPXE script within {minutes:0.#} min. Check that Wake-on-LAN is enabled in its BIOS and the " +
+    protected override RunFailure TimedOutFailure(string waited) => new(null, "boot-timeout",
+        $"The node did not fetch its iPXE script within {waited}. Check that Wake-on-LAN is enabled in its BIOS and the " +
         "broadcast address is right, that it PXE-boots from the NIC on the vetting network, that dnsmasq runs (pxe.enabled, " +
         "'journalctl -u vetting | grep dnsmasq') and that the host's MAC is the one registered.");
 }

@@ -31,8 +31,8 @@ public sealed class AwaitHello : AwaitNode
 
     protected override TimeSpan DefaultTimeout(ActivityDefaults defaults) => defaults.HelloTimeout;
 
-    protected override RunFailure TimedOutFailure(double? minutes) => new(null, "hello-timeout",
-        $"The node fetched its boot script but the agent did not say hello within {minutes:0.#} min. The live image probably " +
+    protected override RunFailure TimedOutFailure(string waited) => new(null, "hello-timeout",
+        $"The node fetched its boot script but the agent did not say hello within {waited}. The live image probably " +
         "booted but cannot reach the orchestrator: check that vetting.orchestrator= on the kernel command line (server.public_url) " +
         "is reachable from the node's network, and that the image in pxe.image_dir contains the agent.");
 }

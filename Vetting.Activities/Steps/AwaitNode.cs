@@ -17,14 +17,22 @@ public abstract class AwaitNode : VettingActivity
 
     protected abstract TimeSpan DefaultTimeout(ActivityDefaults defaults);
 
-    /// <summary>Why the run failed when nothing came within <paramref name="minutes"/>, and what to check.</summary>
-    protected abstract RunFailure TimedOutFailure(double? minutes);
+    /// <summary>Why the run failed when nothing came within <paramref name="waited"/> (e.g. "10 min", "20 s"), and what to check.</summary>
+    protected abstract RunFailure TimedOutFailure(string waited);
 
     protected void WaitForNode(ActivityExecutionContext context, int runId)
     {
         var timeout = TimeoutInput ?? DefaultTimeout(context.GetRequiredService<ActivityDefaults>());
         context.CreateBookmark(BookmarkName, new RunStimulus(runId), context.Now + timeout, new NodeWait(timeout.TotalSeconds));
     }
+
+    /// <summary>The timeout as an operator wrote it: minutes from one minute up, seconds below (not "0.3 min").</summary>
+    internal static string Waited(double? seconds) => seconds switch
+    {
+        null => "the timeout",
+        < 60 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds:0} s"),
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min"),
+    };
 
     public override async ValueTask ResumeAsync(ActivityExecutionContext context, ResumeContext resume)
     {
@@ -34,8 +42,7 @@ public abstract class AwaitNode : VettingActivity
             return;
         }
 
-        var minutes = resume.Payload<NodeWait>()?.TimeoutSeconds / 60;
-        await Runs(context).FailAsync(RunId(context), TimedOutFailure(minutes), context.CancellationToken);
+        await Runs(context).FailAsync(RunId(context), TimedOutFailure(Waited(resume.Payload<NodeWait>()?.TimeoutSeconds)), context.CancellationToken);
         context.Complete(TimedOutOutcome);
     }
 }

@@ -51,9 +51,22 @@ public sealed class AgentLoop(
                 }
 
                 log($"instruction {instruction.InstructionId}: {instruction.Kind} {instruction.Stage}");
-                if (await ExecuteAsync(instruction, cancellationToken) is { } exitCode)
+                int? exitCode;
+                try
                 {
-                    return exitCode;
+                    exitCode = await ExecuteAsync(instruction, cancellationToken);
+                }
+                catch (RunEndedException e)
+                {
+                    // The run ended while this instruction was carried out (say, the operator released a hold before its
+                    // answer arrived): the server may still have left a power-off to collect.
+                    log($"the run ended under instruction {instruction.InstructionId} ({e.Message}); collecting what it left");
+                    return await CollectFinalAsync(cancellationToken);
+                }
+
+                if (exitCode is { } code)
+                {
+                    return code;
                 }
             }
 
@@ -69,6 +82,28 @@ public sealed class AgentLoop(
             log($"the server refused the agent: {e.Message}");
             return RejectedExitCode;
         }
+    }
+
+    /// <summary>
+    /// After a 410 outside <c>next</c>: one more <c>next</c>, which an ended run answers with its pending power-off
+    /// (and 410 otherwise), so a node whose run ended under it is still switched off.
+    /// </summary>
+    private async Task<int> CollectFinalAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await transport.NextAsync(0, cancellationToken) is { Kind: InstructionKinds.PowerOff } powerOff)
+            {
+                log($"instruction {powerOff.InstructionId}: {powerOff.Kind}");
+                await power.PowerOffAsync(cancellationToken);
+            }
+        }
+        catch (AgentTransportException e)
+        {
+            log($"nothing left to collect ({e.Message}); stopping");
+        }
+
+        return 0;
     }
 
     /// <summary>Carries out one instruction; returns an exit code when the agent should stop.</summary>

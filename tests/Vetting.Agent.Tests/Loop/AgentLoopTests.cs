@@ -75,6 +75,22 @@ public sealed class AgentLoopTests
     }
 
     [Fact]
+    public async Task A_run_that_ends_while_the_hold_is_answered_still_powers_the_node_off()
+    {
+        // The operator released the hold before the agent's answer arrived: the answer is refused with 410, and the
+        // workflow has already queued the power-off, which an ended run still hands out.
+        var harness = new LoopHarness();
+        harness.Transport.Next(LoopHarness.Kind("h", InstructionKinds.Hold, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq4 vetting-run-7"))
+            .Next(LoopHarness.Kind("p", InstructionKinds.PowerOff));
+        harness.Transport.ResultFailure = id => id == "h" ? new RunEndedException("POST result: 410 Gone: run 7 has ended (Failed)") : null;
+
+        Assert.Equal(0, await harness.RunAsync());
+
+        Assert.Equal(["hello", "next", "result h", "next"], harness.Transport.Calls.Where(c => c != "heartbeat"));
+        Assert.Contains("poweroff -f", harness.Tools.Calls);
+    }
+
+    [Fact]
     public async Task Instructions_run_one_at_a_time()
     {
         var running = 0;

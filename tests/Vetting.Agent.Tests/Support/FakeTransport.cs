@@ -111,9 +111,17 @@ public sealed class FakeTransport : IAgentTransport
         return Task.CompletedTask;
     }
 
+    /// <summary>An answer the server gives to a result instead of taking it, e.g. 410 when the run ended meanwhile.</summary>
+    public Func<string, Exception?>? ResultFailure { get; set; }
+
     public Task PostResultAsync(string instructionId, StageResult result, CancellationToken cancellationToken)
     {
         Record("result " + instructionId);
+        if (ResultFailure?.Invoke(instructionId) is { } error)
+        {
+            throw error;
+        }
+
         Results[instructionId] = result;
         return Task.CompletedTask;
     }

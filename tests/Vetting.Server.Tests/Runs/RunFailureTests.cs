@@ -36,6 +36,20 @@ public sealed class RunFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_timeout_under_a_minute_is_told_in_seconds()
+    {
+        using var app = new VettingApp(extraYaml: "runs:\n  boot_timeout: 20s\n");
+        var client = app.CreateClient();
+        var runId = await VettingApp.StartRunAsync(client, await app.CreateHostAsync(client));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+
+        await app.AdvanceAsync(TimeSpan.FromSeconds(25));
+
+        var run = await VettingApp.WaitForStateAsync(client, runId, "Failed");
+        Assert.Contains("did not fetch its iPXE script within 20 s.", run.GetProperty("failure").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_booted_node_whose_agent_never_says_hello_fails_with_advice()
     {
         var client = _app.CreateClient();
