@@ -287,13 +287,8 @@ internal static class ElsaDefinitionsApi
         ["links"] = new JsonArray(),
     };
 
-    private static ProblemHttpResult Invalid(WorkflowDefinitionException e, string title, string? outcome = null)
-    {
-        var errors = new Dictionary<string, string[]> { ["definition"] = e.Errors.Count > 0 ? [.. e.Errors] : [e.Message] };
-        if (outcome is not null)
-            errors["publish"] = [outcome];
-        return Problems.Validation(errors, detail: e.Message, title: title);
-    }
+    private static ProblemHttpResult Invalid(WorkflowDefinitionException e, string title, string? outcome = null) =>
+        Workflows.WorkflowsApi.Invalid(e, title, outcome);
 
     private static ProblemHttpResult ReadOnly() => ElsaApi.ReadOnly("nothing was saved");
 

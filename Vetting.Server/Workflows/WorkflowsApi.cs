@@ -109,9 +109,17 @@ public static class WorkflowsApi
     private static WorkflowDefinitionSummaryDto Summary(WorkflowDefinition d) =>
         new(d.Id, d.DefinitionId, d.Name, d.Description, d.Version, d.IsLatest, d.IsPublished, d.CreatedAt, Runs.RunProfiles.Of(d));
 
-    private static ProblemHttpResult Invalid(WorkflowDefinitionException e) =>
-        Problems.Validation(new Dictionary<string, string[]> { ["definition"] = e.Errors.Count > 0 ? [.. e.Errors] : [e.Message] },
-            detail: e.Message, title: "The workflow definition is invalid");
+    /// <summary>
+    /// The validator's reasons under <c>definition</c> (Studio shows each as a message); <paramref name="outcome"/>, when
+    /// given, says under <c>publish</c> what happened to the edits.
+    /// </summary>
+    internal static ProblemHttpResult Invalid(WorkflowDefinitionException e, string title = "The workflow definition is invalid", string? outcome = null)
+    {
+        var errors = new Dictionary<string, string[]> { ["definition"] = e.Errors.Count > 0 ? [.. e.Errors] : [e.Message] };
+        if (outcome is not null)
+            errors["publish"] = [outcome];
+        return Problems.Validation(errors, detail: e.Message, title: title);
+    }
 
     private static ProblemHttpResult NotFound(string definitionId) => Problems.NotFound($"workflow definition '{definitionId}' does not exist");
 }
