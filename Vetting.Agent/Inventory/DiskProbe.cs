@@ -1,14 +1,19 @@
 using Vetting.Agent.Probes;
+using Vetting.Agent.Tools;
 using Vetting.Protocol.Hardware;
 
 namespace Vetting.Agent.Inventory;
 
-/// <summary>Disks for the inventory: lsblk for identity, smartctl for health, wipefs for blankness, mounts for boot media.</summary>
+/// <summary>
+/// Disks for the inventory: lsblk for identity, smartctl for health, wipefs for blankness, mounts for boot media. The
+/// live image runs no udev, so lsblk can miss a serial that the kernel knows: SMART asks the drive, and sysfs holds it
+/// for virtio (<c>/sys/block/vda/serial</c>) and NVMe (<c>/sys/block/nvme0n1/device/serial</c>).
+/// </summary>
 public static class DiskProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<IReadOnlyList<DiskInfo>?> ProbeAsync(ProbeLog tools, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DiskInfo>?> ProbeAsync(ProbeLog tools, ISystemFiles files, CancellationToken cancellationToken)
     {
         var lsblk = await tools.RunAsync("lsblk", LsblkParser.Arguments, Timeout, cancellationToken);
         var devices = lsblk.Missing ? null : LsblkParser.Parse(lsblk.Stdout);
@@ -38,9 +43,9 @@ public static class DiskProbe
             disks.Add(new DiskInfo
             {
                 Name = device.Name,
-                // lsblk reads sysfs, which some controllers leave empty; SMART asks the drive itself.
+                // lsblk reads udev's database, which the live image does not have; SMART asks the drive itself.
                 Model = device.Model ?? report?.Model,
-                Serial = device.Serial ?? report?.Serial,
+                Serial = device.Serial ?? report?.Serial ?? SysfsSerial(files, device.Name),
                 Wwn = device.Wwn,
                 SizeBytes = device.SizeBytes,
                 Rotational = device.Rotational,
@@ -52,5 +57,24 @@ public static class DiskProbe
         }
 
         return disks;
+    }
+
+    private static string? SysfsSerial(ISystemFiles files, string name)
+    {
+        if (name.Contains('/', StringComparison.Ordinal) || name.StartsWith('.'))
+        {
+            return null;
+        }
+
+        foreach (var path in (string[])[$"/sys/block/{name}/serial", $"/sys/block/{name}/device/serial"])
+        {
+            var serial = files.ReadText(path)?.Trim();
+            if (!string.IsNullOrEmpty(serial))
+            {
+                return serial;
+            }
+        }
+
+        return null;
     }
 }

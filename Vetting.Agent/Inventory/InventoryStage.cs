@@ -31,7 +31,7 @@ public sealed class InventoryStage : IStage
         var cpu = await CpuAsync(probes, files, cancellationToken);
         var memory = await MemoryAsync(probes, files, cancellationToken);
         context.Progress.Phase("inventory: disks", 30, 70, TimeSpan.FromSeconds(20));
-        var disks = await DiskProbe.ProbeAsync(probes, cancellationToken);
+        var disks = await DiskProbe.ProbeAsync(probes, files, cancellationToken);
         context.Progress.Phase("inventory: network and PCI", 70, 100, TimeSpan.FromSeconds(10));
         var (nics, nicProblem) = await NetworkInterfaces.ProbeAsync(probes, files, cancellationToken);
         if (nicProblem is not null)

@@ -26,6 +26,7 @@ public sealed class InventoryStageTests
         Assert.Null(inventory.Memory.Dimms);
         var vda = Assert.Single(inventory.Disks!);
         Assert.Equal(("vda", true, (bool?)null, (bool?)null), (vda.Name, vda.BootMedia, vda.SmartHealthy, vda.Blank));
+        Assert.Equal("2006643661868919", vda.Serial); // lsblk has none, SMART cannot ask virtio: from /sys/block/vda/serial
         var eth0 = Assert.Single(inventory.Nics!);
         Assert.Equal(("eth0", "02:fc:00:00:00:01", "virtio_net", (bool?)true, (int?)null), (eth0.Name, eth0.Mac, eth0.Driver, eth0.LinkUp, eth0.SpeedMbps));
         Assert.Equal(6, inventory.Pci!.Count);

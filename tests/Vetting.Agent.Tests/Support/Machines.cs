@@ -21,6 +21,8 @@ public static class Machines
         var files = new FakeSystemFiles()
             .File("/proc/cpuinfo", Testdata.Read("cpuinfo.txt"))
             .File("/proc/meminfo", Testdata.Read("meminfo.txt"))
+            // virtio-blk's serial, read on the development VM (lsblk reports it as null there)
+            .File("/sys/block/vda/serial", "2006643661868919")
             .File("/sys/class/net/eth0/carrier", "1\n")
             .File("/sys/class/net/eth0/speed", "-1\n")
             .File("/sys/class/net/eth0/address", "02:fc:00:00:00:01\n")
