@@ -38,7 +38,7 @@ public static class LocalCommands
             var loaded = LoadConfig(path);
             CliOutput.Fields([
                 ("config", path ?? "(none: the embedded defaults)"), ("server.bind", loaded.Server.Bind), ("server.public_url", loaded.Server.EffectivePublicUrl),
-                ("paths.data_dir", loaded.Paths.DataDir), ("database", loaded.Paths.DatabaseFile), ("pxe", loaded.Pxe.Enabled ? $"enabled on {loaded.Pxe.Interface}" : "disabled"),
+                ("paths.data_dir", loaded.Paths.DataDir), ("database", loaded.Database.Describe(loaded.Paths)), ("pxe", loaded.Pxe.Enabled ? $"enabled on {loaded.Pxe.Interface}" : "disabled"),
                 ("notifiers", loaded.Notifiers.Count == 0 ? "none" : string.Join(", ", loaded.Notifiers.Select(n => n.Type))),
             ]);
             Console.Out.WriteLine("configuration ok");
@@ -50,13 +50,20 @@ public static class LocalCommands
 
     public static Command Db()
     {
-        var db = new Command("db", "The SQLite database");
+        var db = new Command("db", "The database: a SQLite backup, or moving to PostgreSQL");
         var target = new Argument<string>("path") { Description = "Where to write the copy (must not exist)" };
         var backup = new Command("backup", "A consistent copy of the live database, taken online (SQLite's backup API)") { target };
         backup.SetAction(result =>
         {
             var path = result.GetValue(VettingCli.Config) ?? (File.Exists(VettingConfigLoader.DefaultConfigPath) ? VettingConfigLoader.DefaultConfigPath : null);
-            var source = LoadConfig(path).Paths.DatabaseFile;
+            var config = LoadConfig(path);
+            if (!config.Database.IsSqlite)
+            {
+                throw new CliException(CliExit.Refused,
+                    "database.provider is postgres: back it up with PostgreSQL's own tools (pg_dump -Fc); see docs/operations.md, Backup and restore");
+            }
+
+            var source = config.Paths.DatabaseFile;
             var destination = Path.GetFullPath(result.GetValue(target)!);
             if (!File.Exists(source))
             {
@@ -89,7 +96,50 @@ public static class LocalCommands
             return CliExit.Ok;
         });
         db.Add(backup);
+        db.Add(MigrateToPostgres());
         return db;
+    }
+
+    private static Command MigrateToPostgres()
+    {
+        var connection = new Argument<string>("connection-string")
+        {
+            Description = "The empty PostgreSQL database to fill, as an Npgsql connection string (Host=…;Database=…;Username=…;Password=…)",
+        };
+        var migrate = new Command("migrate-to-postgres",
+            "Copy every row of the SQLite database (paths.data_dir/vetting.db) into an empty PostgreSQL database; stop the service first")
+        {
+            connection,
+        };
+        migrate.SetAction(async (result, cancellationToken) =>
+        {
+            var path = result.GetValue(VettingCli.Config) ?? (File.Exists(VettingConfigLoader.DefaultConfigPath) ? VettingConfigLoader.DefaultConfigPath : null);
+            var config = LoadConfig(path);
+            var target = result.GetValue(connection)!;
+            if (DatabaseOptions.ConnectionStringProblem(target) is { } problem)
+            {
+                throw new CliException(CliExit.Usage, $"connection-string: {problem}");
+            }
+
+            try
+            {
+                var copied = await Data.PostgresMigration.CopyAsync(config.Paths.DatabaseFile, target, cancellationToken);
+                foreach (var table in copied)
+                {
+                    Console.Out.WriteLine($"{table.Table,-26} {table.Rows,8} rows");
+                }
+
+                Console.Out.WriteLine($"copied {config.Paths.DatabaseFile} into PostgreSQL ({copied.Sum(t => t.Rows)} rows in {copied.Count} tables). "
+                                      + "Now set database.provider: postgres and database.connection_string in the configuration and start the service; "
+                                      + "vetting.db is left as it was (keep it as the backup of this moment).");
+                return CliExit.Ok;
+            }
+            catch (Data.PostgresMigration.RefusedException e)
+            {
+                throw new CliException(CliExit.Refused, $"not migrated: {e.Message}");
+            }
+        });
+        return migrate;
     }
 
     public static Command Completion()

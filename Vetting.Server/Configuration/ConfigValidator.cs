@@ -9,7 +9,6 @@ namespace Vetting.Server.Configuration;
 internal sealed class ConfigValidator(VettingConfig config, IReadOnlyDictionary<string, int> lines, ConfigErrors errors)
 {
     /// <summary>Providers this build can open. postgres is in the contract but has no EF provider here yet.</summary>
-    private static readonly string[] SupportedProviders = ["sqlite"];
 
     public void Check()
     {
@@ -21,14 +20,14 @@ internal sealed class ConfigValidator(VettingConfig config, IReadOnlyDictionary<
     private void CheckDatabase()
     {
         var database = config.Database;
-        if (database.Provider == "postgres" && string.IsNullOrEmpty(database.ConnectionString))
+        if (database.Provider != DatabaseOptions.Postgres)
         {
-            Add("database.connection_string", "required when database.provider is postgres", "database.provider");
+            return;
         }
 
-        if (!SupportedProviders.Contains(database.Provider))
+        if (DatabaseOptions.ConnectionStringProblem(database.ConnectionString) is { } problem)
         {
-            Add("database.provider", $"{database.Provider} is not supported in this build; use {ConfigValue.Choices(SupportedProviders)}");
+            Add("database.connection_string", problem, "database.provider");
         }
     }
 

@@ -39,8 +39,52 @@ public sealed class PathOptions
 /// <summary><c>database.*</c></summary>
 public sealed class DatabaseOptions
 {
-    public string Provider { get; set; } = "sqlite";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (the default: <c>vetting.db</c> under <c>paths.data_dir</c>) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>For postgres: an Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</summary>
     public string? ConnectionString { get; set; }
+
+    public bool IsSqlite => Provider == Sqlite;
+
+    /// <summary>Where the data is, for people: the SQLite file, or PostgreSQL's host and database without the password.</summary>
+    public string Describe(PathOptions paths)
+    {
+        if (IsSqlite)
+        {
+            return paths.DatabaseFile;
+        }
+
+        var parsed = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"postgres {parsed.Host}:{parsed.Port}/{parsed.Database ?? parsed.Username}";
+    }
+
+    /// <summary>
+    /// What is wrong with a PostgreSQL connection string, or null. A typo is named at start-up rather than at the first
+    /// query; the message never repeats the string, which may hold a password.
+    /// </summary>
+    public static string? ConnectionStringProblem(string? connectionString)
+    {
+        const string Example = "(for example Host=db;Database=vetting;Username=vetting)";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return $"required when database.provider is postgres {Example}";
+        }
+
+        try
+        {
+            return string.IsNullOrEmpty(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host) ? $"names no Host {Example}" : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // Npgsql names the unknown keyword or the key of a bad value; a quoted value is not repeated.
+            var message = e.Message.Split('\n')[0].Trim();
+            return $"is not a PostgreSQL connection string: {message}";
+        }
+    }
 }
 
 /// <summary><c>designer.*</c>: what Elsa Studio at /studio/ may do.</summary>

@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Vetting.Server.Configuration;
 
 namespace Vetting.Server.Data;
 
 /// <summary>
-/// Applies pending migrations at start-up. Migrations are append-only; before applying any, the database file is
-/// copied next to itself (<c>vetting.db.before-&lt;migration&gt;-&lt;utc&gt;</c>) so an upgrade can be undone.
+/// Applies pending migrations at start-up. Migrations are append-only. On SQLite, before applying any, the database
+/// file is copied next to itself (<c>vetting.db.before-&lt;migration&gt;-&lt;utc&gt;</c>) so an upgrade can be undone;
+/// on PostgreSQL that is the operator's <c>pg_dump</c> (docs/operations.md), and EF's migration lock keeps two
+/// orchestrators starting at once from applying the same migration twice.
 /// </summary>
 public static class DatabaseMigrator
 {
@@ -15,7 +19,25 @@ public static class DatabaseMigrator
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
         var paths = scope.ServiceProvider.GetRequiredService<PathOptions>();
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<VettingDbContext>>();
+        if (!db.Database.IsSqlite())
+        {
+            // On an empty PostgreSQL database EF would first query a history table that does not exist yet and log
+            // that as a failed command; creating it (IF NOT EXISTS) keeps a first start's log free of false errors.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("database: applied {Migrations} to PostgreSQL", string.Join(", ", pending));
+            }
+
+            return;
+        }
+
         if (pending.Count > 0 && File.Exists(paths.DatabaseFile) && new FileInfo(paths.DatabaseFile).Length > 0)
         {
             // Fold the WAL into the main file first so the copy is complete on its own.

@@ -7,9 +7,24 @@ using Vetting.Workflows.EntityFrameworkCore;
 
 namespace Vetting.Server.Data;
 
-/// <summary>The one DbContext: domain tables and workflow tables, so a workflow step commits with its domain change.</summary>
-public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options) : DbContext(options)
+/// <summary>
+/// The one DbContext: domain tables and workflow tables, so a workflow step commits with its domain change. On
+/// SQLite (the default) it is this type; on PostgreSQL it is <see cref="PostgresVettingDbContext"/>, the same model
+/// with its own migrations.
+/// </summary>
+public class VettingDbContext : DbContext
 {
+    public VettingDbContext(DbContextOptions<VettingDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, whose migrations are found by its own type.</summary>
+    protected VettingDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<RegisteredHost> Hosts => Set<RegisteredHost>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<StageAttempt> Stages => Set<StageAttempt>();
@@ -21,7 +36,8 @@ public sealed class VettingDbContext(DbContextOptions<VettingDbContext> options)
 
     /// <summary>
     /// SQLite cannot compare or order DateTimeOffset columns in queries; stored as a sortable long they can be
-    /// (retention, lost-agent checks and "newest first" all need it).
+    /// (retention, lost-agent checks and "newest first" all need it). PostgreSQL stores them the same way, so both
+    /// providers sort, compare and copy the same values (<c>vetting db migrate-to-postgres</c> moves rows unchanged).
     /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -205,7 +205,7 @@ public static class HostsApi
             await db.SaveChangesAsync(cancellationToken);
             return null;
         }
-        catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             return Problems.Conflict(detail);

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Vetting.Protocol;
 using Vetting.Server.Tests.Support;
 
@@ -59,9 +61,17 @@ public sealed class AgentApiTests : IDisposable
     {
         var (_, agent) = await BootedAsync();
 
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(_app.DataDir, "vetting.db"));
-        var wal = Path.Combine(_app.DataDir, "vetting.db-wal");
-        var all = Encoding.ASCII.GetString(bytes) + (File.Exists(wal) ? Encoding.ASCII.GetString(await File.ReadAllBytesAsync(wal)) : "");
+        string all;
+        if (TestDatabase.IsPostgres)
+        {
+            all = await PostgresTextAsync();
+        }
+        else
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(_app.DataDir, "vetting.db"));
+            var wal = Path.Combine(_app.DataDir, "vetting.db-wal");
+            all = Encoding.ASCII.GetString(bytes) + (File.Exists(wal) ? Encoding.ASCII.GetString(await File.ReadAllBytesAsync(wal)) : "");
+        }
 
         Assert.Equal(43, agent.Token.Length);
         Assert.DoesNotContain(agent.Token, all, StringComparison.Ordinal);
@@ -248,5 +258,23 @@ public sealed class AgentApiTests : IDisposable
         await agent.HelloAsync();
 
         Assert.Equal(first.InstructionId, (await agent.WaitForInstructionAsync()).InstructionId);
+    }
+
+    // Every row of every table of the app's PostgreSQL database, as text.
+    private async Task<string> PostgresTextAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Vetting.Server.Data.VettingDbContext>();
+        var tables = await db.Database.SqlQueryRaw<string>("SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_schema = 'public'")
+            .ToListAsync(TestContext.Current.CancellationToken);
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            var sql = $"SELECT COALESCE(string_agg(t::text, ' '), '') AS \"Value\" FROM \"{table}\" t";
+            text.Append(await db.Database.SqlQueryRaw<string>(sql).SingleAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Contains("runs", tables);
+        return text.ToString();
     }
 }

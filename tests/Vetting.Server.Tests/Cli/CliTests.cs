@@ -122,6 +122,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Config_check_names_a_wrong_key_and_db_backup_writes_a_consistent_copy()
     {
+        TestDatabase.RequireSqlite("db backup");
         var typo = Path.Combine(_app.Root, "typo.yaml");
         await File.WriteAllTextAsync(typo, "server:\n  bnd: 127.0.0.1:8080\n", TestContext.Current.CancellationToken);
         var check = await CliProcess.RunAsync("config", "check", "--config", typo);

@@ -136,21 +136,28 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
-    public void Postgres_is_refused_by_this_build_and_still_needs_a_connection_string()
+    public void Postgres_needs_a_connection_string()
     {
         Assert.Equal(
-            [
-                "vetting.yaml line 2: database.connection_string: required when database.provider is postgres",
-                "vetting.yaml line 2: database.provider: postgres is not supported in this build; use sqlite",
-            ],
-            ConfigTesting.Refusal("database:\n  provider: postgres").Split(Environment.NewLine));
+            "vetting.yaml line 2: database.connection_string: required when database.provider is postgres (for example Host=db;Database=vetting;Username=vetting)",
+            ConfigTesting.Refusal("database:\n  provider: postgres"));
     }
 
     [Fact]
-    public void Postgres_with_a_connection_string_is_still_refused_by_this_build()
+    public void A_malformed_postgres_connection_string_is_named_without_its_password()
+    {
+        var refusal = ConfigTesting.Refusal("database:\n  provider: postgres\n  connection_string: \"Host=db;Pasword=hunter2\"");
+
+        Assert.StartsWith("vetting.yaml line 3: database.connection_string: is not a PostgreSQL connection string: ", refusal, StringComparison.Ordinal);
+        Assert.Contains("pasword", refusal, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hunter2", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_postgres_connection_string_without_a_host_is_refused()
     {
         Assert.Equal(
-            "vetting.yaml line 3: database.provider: postgres is not supported in this build; use sqlite",
-            ConfigTesting.Refusal("database:\n  connection_string: Host=db\n  provider: postgres"));
+            "vetting.yaml line 3: database.connection_string: names no Host (for example Host=db;Database=vetting;Username=vetting)",
+            ConfigTesting.Refusal("database:\n  provider: postgres\n  connection_string: \"Database=vetting\""));
     }
 }

@@ -12,8 +12,9 @@ using Vetting.Protocol;
 namespace Vetting.Server.Tests.Support;
 
 /// <summary>
-/// The real orchestrator (Program) on a temp data dir and SQLite file, with a fake clock so timeouts can be
-/// crossed on demand. Dispose and create another on the same <see cref="Root"/> to "restart the process".
+/// The real orchestrator (Program) on a temp data dir and SQLite file (or a PostgreSQL database of its own, see
+/// <see cref="TestDatabase"/>), with a fake clock so timeouts can be crossed on demand. Dispose and create another on
+/// the same <see cref="Root"/> to "restart the process": it finds the same database.
 /// </summary>
 public sealed class VettingApp : WebApplicationFactory<Program>
 {
@@ -27,6 +28,23 @@ public sealed class VettingApp : WebApplicationFactory<Program>
         Root = root ?? Directory.CreateTempSubdirectory("vetting-it-").FullName;
         Clock = clock ?? new FakeTimeProvider(Epoch);
         ConfigPath = Path.Combine(Root, "vetting.yaml");
+        var database = "";
+        if (TestDatabase.IsPostgres)
+        {
+            // The database's connection string is kept in the root, so a restart on this root opens the same one.
+            var kept = Path.Combine(Root, PostgresFile);
+            if (!File.Exists(kept))
+            {
+                File.WriteAllText(kept, TestDatabase.Create());
+            }
+
+            database = $"""
+                database:
+                  provider: postgres
+                  connection_string: "{File.ReadAllText(kept)}"
+                """;
+        }
+
         File.WriteAllText(ConfigPath, $"""
             server:
               bind: "127.0.0.1:8080"
@@ -38,9 +56,12 @@ public sealed class VettingApp : WebApplicationFactory<Program>
               port: 40009
             network_test:
               enabled: false
+            {database}
             {extraYaml}
             """);
     }
+
+    private const string PostgresFile = "postgres-database";
 
     private readonly bool _ownsRoot;
     private readonly Action<IServiceCollection>? _services;
@@ -145,6 +166,12 @@ public sealed class VettingApp : WebApplicationFactory<Program>
     public void DeleteFiles()
     {
         SqliteConnection.ClearAllPools();
+        var kept = Path.Combine(Root, PostgresFile);
+        if (File.Exists(kept))
+        {
+            TestDatabase.Drop(File.ReadAllText(kept));
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
