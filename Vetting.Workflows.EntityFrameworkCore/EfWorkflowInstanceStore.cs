@@ -13,6 +13,68 @@ namespace Vetting.Workflows.EntityFrameworkCore;
 /// </summary>
 public sealed class EfWorkflowInstanceStore<TContext>(TContext db) : IWorkflowInstanceStore where TContext : DbContext
 {
+    private const string Npgsql = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    // The namespace of this store's advisory locks (the first of PostgreSQL's two int keys); the second is the id's hash.
+    private const int ClaimLockSpace = 0x7645;
+
+    private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? _claim;
+
+    /// <summary>
+    /// On PostgreSQL: a transaction holding a transaction-scoped advisory lock on the instance id, which
+    /// <see cref="SaveAsync"/> commits, so the lock is held from before the load to the step's commit. Two ids that
+    /// hash alike only make their steps wait for each other. SQLite has one writer process, so no claim.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable> ClaimAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.ProviderName != Npgsql)
+        {
+            return NoClaim.Instance;
+        }
+
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ClaimLockSpace}, hashtext({instanceId}))", cancellationToken);
+        }
+        catch
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        // Inside a caller's transaction the lock lasts until that transaction ends; the caller commits it.
+        _claim = own;
+        return own is null ? NoClaim.Instance : new Claim(this, own);
+    }
+
+    private sealed class Claim(EfWorkflowInstanceStore<TContext> store, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Committed by SaveAsync, or rolled back here: a step that failed, lost or had nothing to do leaves nothing
+            // behind (and an explicit rollback tells the host's interceptors to forget what the step saved).
+            if (store._claim == transaction)
+            {
+                store._claim = null;
+                try
+                {
+                    await transaction.RollbackAsync();
+                }
+                catch (InvalidOperationException)
+                {
+                    // The connection broke and the transaction is gone already.
+                }
+            }
+
+            await transaction.DisposeAsync();
+        }
+    }
+
     public async ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         var record = await db.Set<WorkflowInstanceRecord>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken);
@@ -59,6 +121,11 @@ public sealed class EfWorkflowInstanceStore<TContext>(TContext db) : IWorkflowIn
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (_claim is { } claim)
+            {
+                _claim = null;
+                await claim.CommitAsync(cancellationToken);
+            }
         }
         catch (DbUpdateConcurrencyException e) when (e.Entries.Any(entry => entry.Entity is WorkflowInstanceRecord or BookmarkRecord))
         {

@@ -10,6 +10,8 @@ namespace Vetting.Server.Data;
 /// <summary>
 /// Tells the <see cref="ICommitObserver"/>s that features register what a save wrote — after the commit, never
 /// before (a rolled-back step must not be announced) — then runs the actions queued with <see cref="AfterCommit"/>.
+/// A save inside an explicit transaction (a workflow step holding its PostgreSQL claim) is announced when that
+/// transaction commits (<see cref="TransactionCommits"/>), and forgotten when it rolls back.
 /// </summary>
 public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPublisher> logger) : SaveChangesInterceptor
 {
@@ -45,14 +47,27 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Publish(eventData.Context);
+        PublishUnlessInTransaction(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Publish(eventData.Context);
+        PublishUnlessInTransaction(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    /// <summary>The context's explicit transaction committed: what its saves wrote is now visible to everyone.</summary>
+    internal void TransactionCommitted(DbContext? context) => Publish(context);
+
+    internal void TransactionRolledBack(DbContext? context) => Forget(context);
+
+    private void PublishUnlessInTransaction(DbContext? context)
+    {
+        if (context?.Database.CurrentTransaction is null)
+        {
+            Publish(context);
+        }
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
@@ -143,6 +158,17 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
             }
         }
 
+        // A second save in the same open transaction adds to what the first one wrote.
+        if (context.Database.CurrentTransaction is not null && _pending.TryGetValue(context, out var earlier))
+        {
+            earlier.InstructionRuns.UnionWith(pending.InstructionRuns);
+            earlier.Runs.UnionWith(pending.Runs);
+            earlier.Hosts.UnionWith(pending.Hosts);
+            earlier.StateChanged |= pending.StateChanged;
+            earlier.AfterCommit.AddRange(pending.AfterCommit);
+            return;
+        }
+
         _pending.AddOrUpdate(context, pending);
     }
 
@@ -195,5 +221,39 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
         public HashSet<RegisteredHost> Hosts { get; } = [];
         public bool StateChanged { get; set; }
         public List<Action> AfterCommit { get; } = [];
+    }
+}
+
+/// <summary>Relays the end of an explicit transaction to the <see cref="CommitPublisher"/>.</summary>
+public sealed class TransactionCommits(CommitPublisher publisher) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        publisher.TransactionCommitted(eventData.Context);
+
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        publisher.TransactionCommitted(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        publisher.TransactionRolledBack(eventData.Context);
+
+    public override Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        publisher.TransactionRolledBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionFailed(System.Data.Common.DbTransaction transaction, TransactionErrorEventData eventData) =>
+        publisher.TransactionRolledBack(eventData.Context);
+
+    public override Task TransactionFailedAsync(System.Data.Common.DbTransaction transaction, TransactionErrorEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        publisher.TransactionRolledBack(eventData.Context);
+        return Task.CompletedTask;
     }
 }

@@ -14,6 +14,8 @@ public static class DataRegistration
     {
         services.AddSingleton<RunStamps>();
         services.AddSingleton<CommitPublisher>();
+        services.AddSingleton<TransactionCommits>();
+        services.AddSingleton<PostgresNulGuard>();
         switch (database.Provider)
         {
             case DatabaseOptions.Sqlite:
@@ -21,12 +23,14 @@ public static class DataRegistration
                 services.AddSingleton<SqlitePragmas>();
                 services.AddDbContext<VettingDbContext>((sp, options) => options
                     .UseSqlite($"Data Source={paths.DatabaseFile};Default Timeout=30")
-                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>()));
+                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>(),
+                        sp.GetRequiredService<TransactionCommits>()));
                 break;
             case DatabaseOptions.Postgres:
                 services.AddDbContext<VettingDbContext, PostgresVettingDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>()));
+                    .AddInterceptors(sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>(), sp.GetRequiredService<TransactionCommits>(),
+                        sp.GetRequiredService<PostgresNulGuard>()));
                 break;
             default:
                 throw new InvalidOperationException($"database.provider '{database.Provider}' is not supported; use {DatabaseOptions.Sqlite} or {DatabaseOptions.Postgres}");

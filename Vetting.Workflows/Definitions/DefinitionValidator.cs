@@ -16,14 +16,32 @@ public static class DefinitionValidator
     public static IReadOnlyList<string> Validate(WorkflowDefinition definition, ActivityRegistry registry) =>
         Check(definition, registry).Errors;
 
+    /// <summary>
+    /// What no stored definition may have, even a draft kept unvalidated: no id, or an id or name with control
+    /// characters (they would forge log lines, and PostgreSQL cannot store U+0000).
+    /// </summary>
+    public static IEnumerable<string> IdentityErrors(WorkflowDefinition definition)
+    {
+        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+        {
+            yield return "definitionId is required";
+        }
+        else if (definition.DefinitionId.Any(char.IsControl))
+        {
+            yield return "definitionId must not contain control characters";
+        }
+
+        if (definition.Name?.Any(char.IsControl) == true)
+        {
+            yield return "name must not contain control characters";
+        }
+    }
+
     public static ValidationReport Check(WorkflowDefinition definition, ActivityRegistry registry)
     {
         var errors = new List<string>();
         var warnings = new List<string>();
-        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
-        {
-            errors.Add("definitionId is required");
-        }
+        errors.AddRange(IdentityErrors(definition));
 
         if (definition.Version < 1)
         {

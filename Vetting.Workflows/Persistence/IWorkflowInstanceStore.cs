@@ -12,6 +12,16 @@ public interface IWorkflowInstanceStore
     ValueTask<WorkflowInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Claims the instance for one step against other processes that share this store (within a process,
+    /// <see cref="InstanceLocks"/> already serialises steps). Taken before the instance is loaded; held until the step
+    /// commits in <see cref="SaveAsync"/> or the claim is disposed. So two orchestrators never both execute a step of
+    /// one instance or fire one timer twice: the second waits, then loads the committed state and finds the bookmark
+    /// consumed. A store that only one process uses needs no claim (the default).
+    /// </summary>
+    ValueTask<IAsyncDisposable> ClaimAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IAsyncDisposable>(NoClaim.Instance);
+
+    /// <summary>
     /// Inserts (Revision 0) or updates the instance, replaces its bookmark set and appends the journal entries.
     /// Throws <see cref="WorkflowConcurrencyException"/> when the stored revision is not the one loaded.
     /// On success the instance's Revision is incremented.
@@ -28,6 +38,18 @@ public interface IWorkflowInstanceStore
 
     /// <summary>One page of the instances that match <paramref name="query"/>, with the total that match.</summary>
     ValueTask<WorkflowInstancePage> ListAsync(WorkflowInstanceQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The claim of a store that needs none.</summary>
+public sealed class NoClaim : IAsyncDisposable
+{
+    public static readonly NoClaim Instance = new();
+
+    private NoClaim()
+    {
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 public sealed class WorkflowConcurrencyException(string instanceId)

@@ -23,7 +23,8 @@ public sealed record ResumeResult(ResumeStatus Status, WorkflowInstance? Instanc
 /// <summary>
 /// Starts, resumes and cancels instances. Scoped: it runs activities and commits through the scope's store, so a
 /// caller's own pending changes commit in the same transaction as the step. Steps of one instance are serialised
-/// by <see cref="InstanceLocks"/> and the store's revision check.
+/// by <see cref="InstanceLocks"/> in the process, by the store's claim across processes (PostgreSQL) and, whatever
+/// happens, by the store's revision check.
 /// </summary>
 public sealed class WorkflowRuntime(
     IWorkflowInstanceStore store,
@@ -104,6 +105,7 @@ public sealed class WorkflowRuntime(
         bool timedOut = false, CancellationToken cancellationToken = default)
     {
         using var _ = await locks.AcquireAsync(instanceId, cancellationToken);
+        await using var claim = await store.ClaimAsync(instanceId, cancellationToken);
         var instance = await store.FindAsync(instanceId, cancellationToken);
         if (instance is null)
         {
@@ -147,6 +149,7 @@ public sealed class WorkflowRuntime(
     public async Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         using var _ = await locks.AcquireAsync(instanceId, cancellationToken);
+        await using var claim = await store.ClaimAsync(instanceId, cancellationToken);
         var instance = await store.FindAsync(instanceId, cancellationToken);
         if (instance is null || instance.IsEnded)
         {

@@ -62,6 +62,11 @@ public sealed class WorkflowDefinitionService(
     /// </summary>
     public async ValueTask<WorkflowDefinition> SaveDraftAsync(WorkflowDefinition incoming, bool validate, CancellationToken cancellationToken = default)
     {
+        if (DefinitionValidator.IdentityErrors(incoming).ToList() is { Count: > 0 } identity)
+        {
+            throw new WorkflowDefinitionException(identity);
+        }
+
         using var held = await locks.AcquireAsync(incoming.DefinitionId, cancellationToken);
         var versions = await store.ListVersionsAsync(incoming.DefinitionId, cancellationToken);
         var latest = versions.FirstOrDefault(d => d.IsLatest) ?? versions.MaxBy(d => d.Version);

@@ -30,6 +30,15 @@ public static class TestDatabase
         }
     }
 
+    /// <summary>For a test of what only PostgreSQL does (claims shared by two processes): skipped in the SQLite pass.</summary>
+    public static void RequirePostgres(string what)
+    {
+        if (!IsPostgres)
+        {
+            Assert.Skip($"{what} needs PostgreSQL; this pass runs on SQLite (the PostgreSQL pass runs it)");
+        }
+    }
+
     /// <summary>The PostgreSQL server's connection string, or the test is skipped when none is configured.</summary>
     public static string RequireServer() =>
         Server ?? throw Xunit.Sdk.SkipException.ForSkip($"no PostgreSQL server: set {ServerVariable} (scripts/test.sh starts one when postgresql is installed)");
