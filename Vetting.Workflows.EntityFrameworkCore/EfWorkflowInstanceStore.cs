@@ -143,21 +143,29 @@ public sealed class EfWorkflowInstanceStore<TContext>(TContext db) : IWorkflowIn
             .Select(b => new BookmarkRef(b.InstanceId, b.Id))
             .ToListAsync(cancellationToken);
 
-    public async ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, string? partition, CancellationToken cancellationToken = default)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
-        return await db.Set<BookmarkRecord>().AsNoTracking()
-            .Where(b => b.ResumeAtMs != null && b.ResumeAtMs <= nowMs)
+        return await Timers(partition)
+            .Where(b => b.ResumeAtMs <= nowMs)
             .OrderBy(b => b.ResumeAtMs)
             .Take(max)
             .Select(b => new BookmarkRef(b.InstanceId, b.Id))
             .ToListAsync(cancellationToken);
     }
 
-    public async ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<DateTimeOffset?> GetNextResumeAtAsync(string? partition, CancellationToken cancellationToken = default)
     {
-        var next = await db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.ResumeAtMs != null).MinAsync(b => b.ResumeAtMs, cancellationToken);
+        var next = await Timers(partition).MinAsync(b => b.ResumeAtMs, cancellationToken);
         return next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    private IQueryable<BookmarkRecord> Timers(string? partition)
+    {
+        var timers = db.Set<BookmarkRecord>().AsNoTracking().Where(b => b.ResumeAtMs != null);
+        return partition is null
+            ? timers
+            : timers.Where(b => db.Set<WorkflowInstanceRecord>().Any(i => i.Id == b.InstanceId && (i.Partition == partition || i.Partition == null)));
     }
 
     public async ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -253,6 +261,7 @@ internal static class InstanceMapping
             DefinitionVersionId = record.DefinitionVersionId,
             Version = record.Version,
             CorrelationId = record.CorrelationId,
+            Partition = record.Partition,
             Status = Enum.Parse<WorkflowStatus>(record.Status),
             CreatedAt = record.CreatedAt,
             UpdatedAt = record.UpdatedAt,
@@ -275,6 +284,7 @@ internal static class InstanceMapping
         record.DefinitionVersionId = instance.DefinitionVersionId;
         record.Version = instance.Version;
         record.CorrelationId = instance.CorrelationId;
+        record.Partition = instance.Partition;
         record.Status = instance.Status.ToString();
         record.CreatedAt = instance.CreatedAt;
         record.UpdatedAt = instance.UpdatedAt;

@@ -13,6 +13,7 @@ public static class WorkflowModelBuilderExtensions
             e.HasKey(x => x.Id);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => x.CorrelationId);
+            e.HasIndex(x => x.Partition);
             e.HasIndex(x => new { x.DefinitionId, x.Status });
         });
         model.Entity<BookmarkRecord>(e =>

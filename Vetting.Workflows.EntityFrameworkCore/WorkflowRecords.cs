@@ -8,6 +8,7 @@ public sealed class WorkflowInstanceRecord
     public string DefinitionVersionId { get; set; } = "";
     public int Version { get; set; }
     public string? CorrelationId { get; set; }
+    public string? Partition { get; set; }
     public string Status { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

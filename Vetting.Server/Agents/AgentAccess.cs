@@ -41,6 +41,16 @@ public static class AgentAccess
                     : Problems.WithStatus(StatusCodes.Status401Unauthorized, "the token is not valid");
             }
 
+            // The node was booted by its site's orchestrator, which drives its steps and keeps its files; an agent that
+            // reaches another one (a wrong vetting.orchestrator, a routed network) is told where it belongs.
+            var site = http.RequestServices.GetRequiredService<Sites.SiteGuard>();
+            if (!site.IsLocal(run.Site))
+            {
+                var url = await site.UrlOfAsync(run.Site, http.RequestAborted);
+                return Problems.WithStatus(StatusCodes.Status421MisdirectedRequest,
+                    $"run {runId} belongs to site '{run.Site}'{(url is null ? "" : $" ({url})")}; this orchestrator serves site '{site.Current}'");
+            }
+
             // An ended run's agent may only collect its pending poweroff: nothing it sends can change the run any more.
             var collectingPowerOff = http.Request.Method == HttpMethods.Get && http.Request.Path.Value?.EndsWith("/next", StringComparison.Ordinal) == true;
             if (RunStates.IsTerminal(run.State) && !(collectingPowerOff && await http.RequestServices.GetRequiredService<AgentMailbox>().HasPendingFinalAsync(runId, http.RequestAborted)))

@@ -6,7 +6,7 @@ using Vetting.Server.Runs;
 namespace Vetting.Server.Agents;
 
 /// <summary>Fails runs whose agent has not called for <c>agent.lost_after</c> while the run needs it (<see cref="AgentPresence"/>).</summary>
-public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentPresence presence, TimeProvider clock, ILogger<LostAgentMonitor> logger)
+public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentPresence presence, Configuration.SiteOptions site, TimeProvider clock, ILogger<LostAgentMonitor> logger)
     : PollingService(Schedule(presence.LostAfter), clock, logger)
 {
     private readonly SemaphoreSlim _pass = new(1, 1);
@@ -41,7 +41,7 @@ public sealed class LostAgentMonitor(IServiceScopeFactory scopes, AgentPresence 
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
-            suspects = await db.Runs.Where(r => AgentPresence.AwaitingAgentStates.Contains(r.State) && r.AgentSeenAt != null && r.AgentSeenAt < lostBefore)
+            suspects = await db.Runs.Where(r => r.Site == site.Name && AgentPresence.AwaitingAgentStates.Contains(r.State) && r.AgentSeenAt != null && r.AgentSeenAt < lostBefore)
                 .Select(r => r.Id).ToListAsync(cancellationToken);
         }
 

@@ -25,6 +25,7 @@ internal static class ConfigSchema
         new("paths.data_dir", (c, v) => c.Paths.DataDir = v.Path() ?? c.Paths.DataDir),
         new("paths.log_dir", (c, v) => c.Paths.LogDir = v.Path() ?? c.Paths.LogDir),
         new("database.provider", (c, v) => c.Database.Provider = v.OneOf("sqlite", "postgres") ?? c.Database.Provider),
+        new("site.name", (c, v) => c.Site.Name = v.Checked(SiteOptions.NameProblem) ?? c.Site.Name),
         new("database.connection_string", (c, v) => c.Database.ConnectionString = v.Text() ?? c.Database.ConnectionString),
         new("designer.mode", (c, v) => c.Designer.Mode = v.OneOf(DesignerOptions.Edit, DesignerOptions.ReadOnly) ?? c.Designer.Mode),
         new("wol.port", (c, v) => c.Wol.Port = v.Int(1, 65535) ?? c.Wol.Port),

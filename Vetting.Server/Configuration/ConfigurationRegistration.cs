@@ -29,6 +29,7 @@ public static class ConfigurationRegistration
         Add(services, config.Server);
         Add(services, config.Paths);
         Add(services, config.Database);
+        Add(services, config.Site);
         Add(services, config.Wol);
         Add(services, config.Runs);
         Add(services, config.Agent);

@@ -87,6 +87,25 @@ public sealed class DatabaseOptions
     }
 }
 
+/// <summary>
+/// <c>site.*</c>: the L2 segment this orchestrator serves. Several orchestrators (one per segment: DHCP and Wake-on-LAN
+/// do not cross routers) can share one PostgreSQL database; each wakes, boots and runs only its site's hosts, and
+/// all of them show every site.
+/// </summary>
+public sealed class SiteOptions
+{
+    public const string DefaultName = "default";
+
+    /// <summary>Lower-case letters, digits and inner hyphens, up to 63 characters (a DNS label).</summary>
+    public string Name { get; set; } = DefaultName;
+
+    /// <summary>Null when <paramref name="name"/> is a usable site name, else why not.</summary>
+    public static string? NameProblem(string name) =>
+        name.Length is >= 1 and <= 63 && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') && name[0] != '-' && name[^1] != '-'
+            ? null
+            : "must be 1 to 63 lower-case letters, digits and inner hyphens (like rack-a)";
+}
+
 /// <summary><c>designer.*</c>: what Elsa Studio at /studio/ may do.</summary>
 public sealed class DesignerOptions
 {

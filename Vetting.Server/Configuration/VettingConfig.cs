@@ -9,6 +9,7 @@ public sealed class VettingConfig
     public ServerOptions Server { get; init; } = new();
     public PathOptions Paths { get; init; } = new();
     public DatabaseOptions Database { get; init; } = new();
+    public SiteOptions Site { get; init; } = new();
     public DesignerOptions Designer { get; init; } = new();
     public WolOptions Wol { get; init; } = new();
     public RunOptions Runs { get; init; } = new();

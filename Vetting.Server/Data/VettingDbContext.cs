@@ -33,6 +33,7 @@ public class VettingDbContext : DbContext
     public DbSet<RunArtifact> Artifacts => Set<RunArtifact>();
     public DbSet<AgentInstruction> Instructions => Set<AgentInstruction>();
     public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
+    public DbSet<Sites.SiteRecord> Sites => Set<Sites.SiteRecord>();
 
     /// <summary>
     /// SQLite cannot compare or order DateTimeOffset columns in queries; stored as a sortable long they can be
@@ -52,6 +53,8 @@ public class VettingDbContext : DbContext
             // Unique among hosts that are not deleted, so two simultaneous registrations cannot both win.
             e.HasIndex(h => h.Name).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
             e.HasIndex(h => h.Mac).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
+            e.Property(h => h.Site).HasDefaultValue(Configuration.SiteOptions.DefaultName);
+            e.HasIndex(h => h.Site);
         });
         modelBuilder.Entity<Run>(e =>
         {
@@ -61,6 +64,8 @@ public class VettingDbContext : DbContext
             e.HasIndex(r => r.HostId).IsUnique().HasDatabaseName("IX_runs_one_active_per_host")
                 .HasFilter("\"State\" NOT IN ('Passed', 'Failed', 'Cancelled')");
             e.HasIndex(r => r.State);
+            e.Property(r => r.Site).HasDefaultValue(Configuration.SiteOptions.DefaultName);
+            e.HasIndex(r => new { r.Site, r.State });
             e.Property(r => r.Stamp).IsConcurrencyToken();
             e.HasMany(r => r.Stages).WithOne().HasForeignKey(s => s.RunId);
             e.HasMany(r => r.Measurements).WithOne().HasForeignKey(m => m.RunId);
@@ -86,6 +91,11 @@ public class VettingDbContext : DbContext
             // A replayed step or a repeated operator action cannot queue the same notification twice.
             e.HasIndex(d => new { d.RunId, d.Event, d.Notifier, d.Occurrence }).IsUnique();
             e.HasIndex(d => new { d.Status, d.DueAt });
+        });
+        modelBuilder.Entity<Sites.SiteRecord>(e =>
+        {
+            e.ToTable("sites");
+            e.HasKey(s => s.Name);
         });
         modelBuilder.AddWorkflowTables();
     }

@@ -16,7 +16,8 @@ public static partial class HostValidation
     /// <summary>The largest expected spec accepted (bytes of UTF-8): a full 60-disk server spec is a few KB.</summary>
     public const int MaxSpecBytes = 64 * 1024;
 
-    public sealed record Valid(string Name, string Mac, string WolBroadcast, string ExpectedSpec);
+    /// <summary>A checked host; <c>Site</c> null when the request named none.</summary>
+    public sealed record Valid(string Name, string Mac, string WolBroadcast, string ExpectedSpec, string? Site);
 
     public static (Valid? Host, Dictionary<string, string[]> Errors) Check(HostRequest request)
     {
@@ -43,7 +44,12 @@ public static partial class HostValidation
             errors["expectedSpec"] = [.. specErrors.Select(e => e.ToString())];
         }
 
-        return errors.Count > 0 ? (null, errors) : (new Valid(request.Name!, mac!, request.WolBroadcast!, spec), errors);
+        if (request.Site is not null && Configuration.SiteOptions.NameProblem(request.Site) is { } siteProblem)
+        {
+            errors["site"] = [$"'{SafeText.Excerpt(request.Site)}' is not a site name: {siteProblem}"];
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new Valid(request.Name!, mac!, request.WolBroadcast!, spec, request.Site), errors);
     }
 
     /// <summary>The spec is over <see cref="MaxSpecBytes"/> (a spec stored before specs were capped may be).</summary>

@@ -27,9 +27,16 @@ public static class HostsApi
         return app;
     }
 
-    private static async Task<Ok<IEnumerable<HostDto>>> ListAsync(VettingDbContext db, CancellationToken cancellationToken)
+    /// <summary>Every site's hosts (an orchestrator shows them all), or those of <paramref name="site"/>.</summary>
+    private static async Task<Ok<IEnumerable<HostDto>>> ListAsync(VettingDbContext db, [Microsoft.AspNetCore.Mvc.FromQuery] string? site, CancellationToken cancellationToken)
     {
-        var hosts = await db.Hosts.Where(h => h.DeletedAt == null).OrderBy(h => h.Name).ToListAsync(cancellationToken);
+        var query = db.Hosts.Where(h => h.DeletedAt == null);
+        if (site is not null)
+        {
+            query = query.Where(h => h.Site == site);
+        }
+
+        var hosts = await query.OrderBy(h => h.Name).ToListAsync(cancellationToken);
         var latest = await LatestRunsAsync(db, hosts.Select(h => h.Id).ToList(), cancellationToken);
         return TypedResults.Ok(hosts.Select(h => h.ToDto(latest.GetValueOrDefault(h.Id))));
     }
@@ -46,7 +53,8 @@ public static class HostsApi
         return TypedResults.Ok(host.ToDto(latest.GetValueOrDefault(id)));
     }
 
-    private static async Task<Results<Created<HostDto>, ProblemHttpResult>> CreateAsync(HostRequest request, VettingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<HostDto>, ProblemHttpResult>> CreateAsync(HostRequest request, VettingDbContext db, Configuration.SiteOptions site, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (HostValidation.TooLarge(request) is { } tooLarge)
         {
@@ -65,7 +73,11 @@ public static class HostsApi
         }
 
         var now = clock.GetUtcNow();
-        var host = new RegisteredHost { Name = valid.Name, Mac = valid.Mac, WolBroadcast = valid.WolBroadcast, ExpectedSpec = valid.ExpectedSpec, CreatedAt = now, UpdatedAt = now };
+        var host = new RegisteredHost
+        {
+            Name = valid.Name, Mac = valid.Mac, WolBroadcast = valid.WolBroadcast, ExpectedSpec = valid.ExpectedSpec, Site = valid.Site ?? site.Name,
+            CreatedAt = now, UpdatedAt = now,
+        };
         db.Hosts.Add(host);
         if (await SaveOrConflictAsync(db, $"another host already uses the name '{valid.Name}' or MAC {valid.Mac}", cancellationToken) is { } clash)
         {
@@ -98,7 +110,13 @@ public static class HostsApi
             return conflict;
         }
 
-        (host.Name, host.Mac, host.WolBroadcast, host.ExpectedSpec, host.UpdatedAt) = (valid.Name, valid.Mac, valid.WolBroadcast, valid.ExpectedSpec, clock.GetUtcNow());
+        if (valid.Site is { } moved && moved != host.Site && await ActiveRunAsync(db, id, cancellationToken) is { } running)
+        {
+            return Problems.Conflict($"host '{host.Name}' has an active run ({running.Id}, {running.State}) on site '{host.Site}'; it can move to '{moved}' once that run ends");
+        }
+
+        (host.Name, host.Mac, host.WolBroadcast, host.ExpectedSpec, host.Site, host.UpdatedAt) =
+            (valid.Name, valid.Mac, valid.WolBroadcast, valid.ExpectedSpec, valid.Site ?? host.Site, clock.GetUtcNow());
         if (await SaveOrConflictAsync(db, $"another host already uses the name '{valid.Name}' or MAC {valid.Mac}", cancellationToken) is { } clash)
         {
             return clash;
@@ -215,5 +233,5 @@ public static class HostsApi
     private static ProblemHttpResult NotFound(int id) => Problems.NotFound($"host {id} does not exist");
 
     private static HostDto ToDto(this RegisteredHost h, RunSummaryDto? latest) =>
-        new(h.Id, h.Name, h.Mac, h.WolBroadcast, h.ExpectedSpec, h.CreatedAt, h.UpdatedAt, latest);
+        new(h.Id, h.Name, h.Mac, h.WolBroadcast, h.ExpectedSpec, h.CreatedAt, h.UpdatedAt, latest, h.Site);
 }

@@ -11,6 +11,9 @@ public sealed class RegisteredHost
 
     public string WolBroadcast { get; set; } = "";
     public string ExpectedSpec { get; set; } = "";
+
+    /// <summary>The site (<c>site.name</c>) whose orchestrator wakes, boots and vets this host.</summary>
+    public string Site { get; set; } = Configuration.SiteOptions.DefaultName;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }

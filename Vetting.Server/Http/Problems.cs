@@ -41,6 +41,18 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => WithStatus(StatusCodes.Status409Conflict, detail);
 
+    /// <summary>A 409 with extension members a client can act on (the site that owns a run and its URL).</summary>
+    public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?> extensions)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = detail };
+        foreach (var (key, value) in extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
     public static ProblemHttpResult UnsupportedMediaType(string detail) => WithStatus(StatusCodes.Status415UnsupportedMediaType, detail);
 
     /// <summary>Any other status, e.g. 401, 410 or 413 for the agent API.</summary>

@@ -15,6 +15,7 @@ namespace Vetting.Server.Notifications;
 public sealed class NotificationDeliveryService(
     IServiceScopeFactory scopes,
     IEnumerable<INotifier> notifiers,
+    Configuration.SiteOptions site,
     TimeProvider clock,
     ILogger<NotificationDeliveryService> logger)
     : PollingService(new PollingSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)), clock, logger)
@@ -36,8 +37,9 @@ public sealed class NotificationDeliveryService(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
         var now = Clock.GetUtcNow();
+        // This site's runs only: another site's orchestrator sends its own, through its own notifiers.
         var due = await db.NotificationDeliveries
-            .Where(d => d.Status == DeliveryStatus.Pending && d.DueAt <= now)
+            .Where(d => d.Status == DeliveryStatus.Pending && d.DueAt <= now && db.Runs.Any(r => r.Id == d.RunId && r.Site == site.Name))
             .OrderBy(d => d.DueAt).ThenBy(d => d.Id)
             .Take(Batch)
             .ToListAsync(cancellationToken);

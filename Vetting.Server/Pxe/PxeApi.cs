@@ -27,7 +27,7 @@ public static class PxeApi
     }
 
     private static async Task<ContentHttpResult> BootScriptAsync(string? mac, VettingDbContext db, RunLifecycle lifecycle, RunResumer resumer, ServerOptions server,
-        RunLog log, ILogger<PxeScriptLog> logger, CancellationToken cancellationToken)
+        SiteOptions site, RunLog log, ILogger<PxeScriptLog> logger, CancellationToken cancellationToken)
     {
         if (!MacAddress.TryNormalize(mac, out var normalized))
         {
@@ -43,6 +43,13 @@ public static class PxeApi
                 .FirstOrDefaultAsync(cancellationToken);
             if (run is null)
             {
+                return Script(IpxeScripts.Exit());
+            }
+
+            if (run.Site != site.Name)
+            {
+                // Booted on the wrong segment, or asked the wrong orchestrator: its own site's orchestrator boots it.
+                logger.LogWarning("pxe: {Mac} (run {RunId}) belongs to site '{Site}', not '{Here}': exit", normalized, run.Id, run.Site, site.Name);
                 return Script(IpxeScripts.Exit());
             }
 

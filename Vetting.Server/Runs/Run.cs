@@ -13,6 +13,9 @@ public sealed class Run
     /// <summary>Changed only by <see cref="MoveTo"/>, which every caller (workflow, PXE, scheduler, operator, monitor) goes through.</summary>
     public string State { get; private set; } = "";
     public string Profile { get; set; } = "";
+
+    /// <summary>The host's site when the run was queued: that site's orchestrator starts and drives it.</summary>
+    public string Site { get; set; } = Configuration.SiteOptions.DefaultName;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
@@ -74,6 +77,7 @@ public sealed class Run
         CreatedAt = now,
         ExpectedSpec = host.ExpectedSpec,
         WorkflowDefinitionId = workflowDefinitionId,
+        Site = host.Site,
     };
 
     /// <summary>

@@ -1,9 +1,12 @@
 namespace Vetting.Server.Runs;
 
 public sealed record RunSummaryDto(int Id, int HostId, string HostName, string State, string Profile,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure, string? Verdict);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure, string? Verdict, string Site);
 
-/// <summary>A run as the operator API shows it. <c>Verdict</c> (passed, failed, inconclusive, cancelled) is null until the run ends.</summary>
+/// <summary>
+/// A run as the operator API shows it. <c>Verdict</c> (passed, failed, inconclusive, cancelled) is null until the run
+/// ends. <c>Site</c> is the site whose orchestrator drives it (<c>GET /api/v1/sites</c>).
+/// </summary>
 public sealed record RunDto(
     int Id, int HostId, string HostName, string State, string Profile,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
@@ -16,7 +19,8 @@ public sealed record RunDto(
     AgentDto? Agent,
     bool ReportAvailable,
     string? Verdict,
-    IReadOnlyList<NotificationDeliveryDto> Notifications);
+    IReadOnlyList<NotificationDeliveryDto> Notifications,
+    string Site);
 
 /// <summary>One notification of the run to one notifier: Pending (with its next try), Sent or Failed, and why not.</summary>
 public sealed record NotificationDeliveryDto(string Event, string Notifier, string Status, int Attempts, DateTimeOffset? NextAttemptAt,

@@ -3,7 +3,7 @@ namespace Vetting.Server.Runs;
 internal static class RunMapping
 {
     public static RunSummaryDto ToSummary(this Run run) => new(run.Id, run.HostId, run.Host.Name, run.State, run.Profile,
-        run.CreatedAt, run.StartedAt, run.EndedAt, run.Failure(), run.Verdict());
+        run.CreatedAt, run.StartedAt, run.EndedAt, run.Failure(), run.Verdict(), run.Site);
 
     public static RunDto ToDto(this Run run, HoldKeys keys, IReadOnlyList<Notifications.NotificationDelivery> deliveries) => new(
         run.Id, run.HostId, run.Host.Name, run.State, run.Profile, run.CreatedAt, run.StartedAt, run.EndedAt,
@@ -22,7 +22,8 @@ internal static class RunMapping
         run.ReportWrittenAt is not null,
         run.Verdict(),
         [.. deliveries.Select(d => new NotificationDeliveryDto(d.Event, d.Notifier, d.Status, d.Attempts,
-            d.Status == Notifications.DeliveryStatus.Pending ? d.DueAt : null, d.SentAt, d.LastError))]);
+            d.Status == Notifications.DeliveryStatus.Pending ? d.DueAt : null, d.SentAt, d.LastError))],
+        run.Site);
 
     public static string? Verdict(this Run run) =>
         Vetting.Activities.RunStates.IsTerminal(run.State) || run.State == Vetting.Activities.RunStates.FailedHolding ? RunVerdict.Of(run) : null;

@@ -11,10 +11,11 @@ using Vetting.Workflows.Runtime;
 namespace Vetting.Server.Runs;
 
 /// <summary>
-/// Moves runs out of <c>Queued</c> while fewer than <c>runs.max_concurrent</c> are past it, oldest first, by
-/// starting their workflow. Woken when a run is created or ends; also looks every few seconds.
+/// Moves this site's runs out of <c>Queued</c> while fewer than <c>runs.max_concurrent</c> of them are past it,
+/// oldest first, by starting their workflow. Woken when a run is created or ends; also looks every few seconds. A run
+/// of another site (queued from any orchestrator) is left to that site's scheduler.
 /// </summary>
-public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options, TimeProvider clock, ILogger<RunScheduler> logger)
+public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options, SiteOptions site, TimeProvider clock, ILogger<RunScheduler> logger)
     : PollingService(new PollingSchedule(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)), clock, logger), ICommitObserver
 {
     /// <summary>A run was created or ended, or an instruction moved: a slot may be free.</summary>
@@ -38,7 +39,8 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
-        var active = await db.Runs.CountAsync(r => (r.State != RunStates.Queued || r.WorkflowInstanceId != null)
+        var mine = db.Runs.Where(r => r.Site == site.Name);
+        var active = await mine.CountAsync(r => (r.State != RunStates.Queued || r.WorkflowInstanceId != null)
                                                    && !RunStates.IsTerminalStates.Contains(r.State), cancellationToken);
         if (active >= options.MaxConcurrent)
         {
@@ -47,7 +49,7 @@ public sealed class RunScheduler(IServiceScopeFactory scopes, RunOptions options
 
         // A run whose workflow has started is not queued any more, whatever its state says (a custom workflow may
         // suspend before its first activity sets a state): never start it twice.
-        var run = await db.Runs.Where(r => r.State == RunStates.Queued && r.WorkflowInstanceId == null).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var run = await mine.Where(r => r.State == RunStates.Queued && r.WorkflowInstanceId == null).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         if (run is null)
         {
             return false;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Vetting.Activities;
 using Vetting.Server.Data;
 using Vetting.Server.Http;
+using Vetting.Server.Sites;
 
 namespace Vetting.Server.Runs;
 
@@ -14,33 +15,34 @@ public static class RunsApi
         var runs = app.MapGroup("/api/v1/runs").WithTags("Runs");
         runs.MapGet("/", ListAsync).Problems(StatusCodes.Status400BadRequest);
         runs.MapGet("/{id:int}", GetAsync).Problems(StatusCodes.Status404NotFound);
-        runs.MapPost("/{id:int}/cancel", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, scopes, (control, c) => control.CancelAsync(id, c), ct))
+        runs.MapPost("/{id:int}/cancel", (int id, IServiceScopeFactory scopes, VettingDbContext db, SiteGuard sites, CancellationToken ct) =>
+            ControlAsync(id, db, sites, scopes, (control, c) => control.CancelAsync(id, c), ct))
             .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        runs.MapPost("/{id:int}/override-wipe-probe", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, scopes, (control, c) => control.OverrideWipeProbeAsync(id, c), ct))
+        runs.MapPost("/{id:int}/override-wipe-probe", (int id, IServiceScopeFactory scopes, VettingDbContext db, SiteGuard sites, CancellationToken ct) =>
+            ControlAsync(id, db, sites, scopes, (control, c) => control.OverrideWipeProbeAsync(id, c), ct))
             .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        runs.MapPost("/{id:int}/release", (int id, IServiceScopeFactory scopes, VettingDbContext db, CancellationToken ct) =>
-            ControlAsync(id, db, scopes, (control, c) => control.ReleaseAsync(id, c), ct))
+        runs.MapPost("/{id:int}/release", (int id, IServiceScopeFactory scopes, VettingDbContext db, SiteGuard sites, CancellationToken ct) =>
+            ControlAsync(id, db, sites, scopes, (control, c) => control.ReleaseAsync(id, c), ct))
             .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        // A run's files are on the disk of its site's orchestrator: for a run of another site these redirect there.
         runs.MapGet("/{id:int}/report.json", (int id, ArtifactStore store) => ReportFile(id, store, "report.json", "application/json"))
-            .Produces<Reports.RunReport>().Problems(StatusCodes.Status404NotFound);
+            .Produces<Reports.RunReport>().Problems(StatusCodes.Status404NotFound).AddEndpointFilter<SiteFileRedirect>();
         runs.MapGet("/{id:int}/report.html", (int id, ArtifactStore store) => ReportFile(id, store, "report.html", "text/html; charset=utf-8"))
-            .Produces<string>(StatusCodes.Status200OK, "text/html").Problems(StatusCodes.Status404NotFound);
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Problems(StatusCodes.Status404NotFound).AddEndpointFilter<SiteFileRedirect>();
         runs.MapGet("/{id:int}/artifacts", ListArtifactsAsync).Problems(StatusCodes.Status404NotFound);
         runs.MapGet("/{id:int}/artifacts/{name}", DownloadArtifactAsync)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "application/json", "text/plain")
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).AddEndpointFilter<SiteFileRedirect>();
         runs.MapGet("/{id:int}/log", LogAsync).Produces<string>(StatusCodes.Status200OK, "text/plain")
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).AddEndpointFilter<SiteFileRedirect>();
         // report.html links its artifacts by bare name; served at /runs/{id}/report.html those resolve here.
         // Its id is left unconstrained like the agent routes' (/{id}/next), so their literal segments still win.
-        runs.MapGet("/{id}/{name}", DownloadArtifactAsync).ExcludeFromDescription();
+        runs.MapGet("/{id}/{name}", DownloadArtifactAsync).ExcludeFromDescription().AddEndpointFilter<SiteFileRedirect>();
         return app;
     }
 
     private static async Task<Results<Ok<IEnumerable<RunSummaryDto>>, ProblemHttpResult>> ListAsync(VettingDbContext db, [FromQuery] int? hostId, [FromQuery] string? state, [FromQuery] int? limit,
-        CancellationToken cancellationToken)
+        [FromQuery] string? site, CancellationToken cancellationToken)
     {
         if (state is not null && !RunStates.All.Contains(state))
         {
@@ -63,6 +65,11 @@ public static class RunsApi
             query = query.Where(r => r.State == state);
         }
 
+        if (site is not null)
+        {
+            query = query.Where(r => r.Site == site);
+        }
+
         var runs = await query.OrderByDescending(r => r.Id).Take(limit ?? 100).ToListAsync(cancellationToken);
         return TypedResults.Ok(runs.Select(r => r.ToSummary()));
     }
@@ -80,12 +87,19 @@ public static class RunsApi
     /// Runs an operator action in its own scope. When a workflow step changed the run at the same moment (the
     /// run's stamp moved), the action is retried on fresh data rather than overwriting that step.
     /// </summary>
-    private static async Task<Results<Accepted<RunSummaryDto>, ProblemHttpResult>> ControlAsync(int id, VettingDbContext db, IServiceScopeFactory scopes,
+    private static async Task<Results<Accepted<RunSummaryDto>, ProblemHttpResult>> ControlAsync(int id, VettingDbContext db, SiteGuard sites, IServiceScopeFactory scopes,
         Func<RunControl, CancellationToken, Task<ControlResult>> action, CancellationToken cancellationToken)
     {
-        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken))
+        var site = await db.Runs.Where(r => r.Id == id).Select(r => r.Site).FirstOrDefaultAsync(cancellationToken);
+        if (site is null)
         {
             return NotFound(id);
+        }
+
+        // Its steps write the run's files and talk to its node: only its own site's orchestrator may take them.
+        if (await sites.RefuseIfElsewhereAsync(site, $"run {id}", cancellationToken) is { } elsewhere)
+        {
+            return elsewhere;
         }
 
         ControlResult result;

@@ -14,6 +14,7 @@ using Vetting.Server.Reports;
 using Vetting.Server.Retention;
 using Vetting.Server.Runs;
 using Vetting.Server.Security;
+using Vetting.Server.Sites;
 using Vetting.Server.Web;
 using Vetting.Server.Workflows;
 
@@ -26,7 +27,7 @@ public static class ServerComposition
     {
         builder.Services
             .AddVettingData(config.Paths, config.Database)
-            .AddVettingWorkflows(config.Runs)
+            .AddVettingWorkflows(config.Runs, config.Site)
             .AddVettingProblemDetails()
             .AddOpenApi(options => options.AddPathParameters())
             .AddEventHub()
@@ -38,6 +39,7 @@ public static class ServerComposition
             .AddRetention()
             .AddVettingPxe()
             .AddNetworkTest(config.NetworkTest)
+            .AddSites()
             .AddDesigner(config.Designer);
         return builder;
     }
@@ -54,6 +56,7 @@ public static class ServerComposition
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealth();
         app.MapHosts();
+        app.MapSites();
         app.MapRuns();
         app.MapAgentApi();
         app.MapWorkflows();

@@ -12,10 +12,14 @@ namespace Vetting.Server.Workflows;
 
 public static class WorkflowRegistration
 {
-    /// <summary>The runtime on the server's DbContext, the vetting activities and their ports, timers on.</summary>
-    public static IServiceCollection AddVettingWorkflows(this IServiceCollection services, RunOptions runs)
+    /// <summary>
+    /// The runtime on the server's DbContext, the vetting activities and their ports, timers on. The site is the
+    /// runtime's partition: this orchestrator fires the timers of the instances it started, never another site's.
+    /// </summary>
+    public static IServiceCollection AddVettingWorkflows(this IServiceCollection services, RunOptions runs, SiteOptions site)
     {
         services.AddWorkflows(w => w.AddVettingActivities().UseEntityFrameworkCore<VettingDbContext>().AddTimers());
+        services.Configure<WorkflowRuntimeOptions>(options => options.Partition = site.Name);
         services.AddSingleton(new ActivityDefaults(runs.BootTimeout, runs.HelloTimeout));
         services.AddScoped<IWorkflowInstanceObserver, RunWorkflowObserver>();
         return services;
@@ -25,9 +29,25 @@ public static class WorkflowRegistration
     public static async Task ImportWorkflowsAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "workflows");
-        await using var scope = services.CreateAsyncScope();
-        var report = await scope.ServiceProvider.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(directory, cancellationToken);
-        var logger = scope.ServiceProvider.GetRequiredService<ILogger<DefinitionImporter>>();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                var report = await scope.ServiceProvider.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(directory, cancellationToken);
+                Log(scope.ServiceProvider.GetRequiredService<ILogger<DefinitionImporter>>(), report);
+                return;
+            }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (attempt < 3 && DbErrors.IsUniqueViolation(e))
+            {
+                // Another orchestrator on the same database imported the same file at the same moment: look again,
+                // and find it stored.
+            }
+        }
+    }
+
+    private static void Log(ILogger logger, ImportReport report)
+    {
         foreach (var added in report.Added)
         {
             logger.LogInformation("workflows: imported {Definition}", added);

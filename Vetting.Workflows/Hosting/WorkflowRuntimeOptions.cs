@@ -12,6 +12,12 @@ public sealed class WorkflowRuntimeOptions
     /// </summary>
     public int MaxActivitiesPerStep { get; set; } = 10_000;
 
+    /// <summary>
+    /// Stamped on every instance this process starts; its timer service fires only the timers of instances of this
+    /// partition (null: all). Processes that share a store but serve different places (sites) set different ones.
+    /// </summary>
+    public string? Partition { get; set; }
+
     /// <summary>Folder whose <c>*.json</c> definitions are imported at start-up; none when null.</summary>
     public string? DefinitionsDirectory { get; set; }
 }

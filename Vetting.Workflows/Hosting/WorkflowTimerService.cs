@@ -28,7 +28,7 @@ public sealed class WorkflowTimerService(
         IReadOnlyList<BookmarkRef> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            due = await scope.ServiceProvider.GetRequiredService<IWorkflowInstanceStore>().FindDueBookmarksAsync(clock.GetUtcNow(), 100, stoppingToken);
+            due = await scope.ServiceProvider.GetRequiredService<IWorkflowInstanceStore>().FindDueBookmarksAsync(clock.GetUtcNow(), 100, options.Value.Partition, stoppingToken);
         }
 
         var fired = 0;
@@ -64,7 +64,7 @@ public sealed class WorkflowTimerService(
                 }
 
                 await using var scope = scopes.CreateAsyncScope();
-                var next = await scope.ServiceProvider.GetRequiredService<IWorkflowInstanceStore>().GetNextResumeAtAsync(stoppingToken);
+                var next = await scope.ServiceProvider.GetRequiredService<IWorkflowInstanceStore>().GetNextResumeAtAsync(options.Value.Partition, stoppingToken);
                 if (next is { } at)
                 {
                     var untilNext = at - clock.GetUtcNow();

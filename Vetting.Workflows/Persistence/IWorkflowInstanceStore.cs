@@ -30,9 +30,14 @@ public interface IWorkflowInstanceStore
 
     ValueTask<IReadOnlyList<BookmarkRef>> FindBookmarksAsync(string hash, CancellationToken cancellationToken = default);
 
-    ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Timers due at <paramref name="now"/>, earliest first, of instances of <paramref name="partition"/> or of none
+    /// (started before partitions, or by a process without one); a null <paramref name="partition"/> takes all.
+    /// </summary>
+    ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, string? partition, CancellationToken cancellationToken = default);
 
-    ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default);
+    /// <summary>When the next timer of <paramref name="partition"/> (null: any) falls due.</summary>
+    ValueTask<DateTimeOffset?> GetNextResumeAtAsync(string? partition, CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<JournalEntry>> GetJournalAsync(string instanceId, CancellationToken cancellationToken = default);
 

@@ -40,7 +40,8 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
                 JsonSerializer.SerializeToUtf8Bytes(instance, WorkflowJson.Compact),
                 instance.Revision,
                 [.. instance.Bookmarks],
-                journalList);
+                journalList,
+                instance.Partition);
         }
 
         return ValueTask.CompletedTask;
@@ -49,14 +50,14 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     public ValueTask<IReadOnlyList<BookmarkRef>> FindBookmarksAsync(string hash, CancellationToken cancellationToken = default) =>
         Query(b => b.Hash == hash, int.MaxValue);
 
-    public ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
-        Query(b => b.ResumeAt <= now, max);
+    public ValueTask<IReadOnlyList<BookmarkRef>> FindDueBookmarksAsync(DateTimeOffset now, int max, string? partition, CancellationToken cancellationToken = default) =>
+        Query(b => b.ResumeAt <= now, max, partition);
 
-    public ValueTask<DateTimeOffset?> GetNextResumeAtAsync(CancellationToken cancellationToken = default)
+    public ValueTask<DateTimeOffset?> GetNextResumeAtAsync(string? partition, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_instances.Values.SelectMany(s => s.Bookmarks).Min(b => b.ResumeAt));
+            return ValueTask.FromResult(_instances.Values.Where(s => partition is null || s.Partition is null || s.Partition == partition).SelectMany(s => s.Bookmarks).Min(b => b.ResumeAt));
         }
     }
 
@@ -96,11 +97,12 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         return ValueTask.FromResult(new WorkflowInstancePage([.. ordered.Skip(query.Skip).Take(query.Take)], matching.Count));
     }
 
-    private ValueTask<IReadOnlyList<BookmarkRef>> Query(Func<Bookmark, bool> predicate, int max)
+    private ValueTask<IReadOnlyList<BookmarkRef>> Query(Func<Bookmark, bool> predicate, int max, string? partition = null)
     {
         lock (_gate)
         {
             return ValueTask.FromResult<IReadOnlyList<BookmarkRef>>(_instances.Values
+                .Where(s => partition is null || s.Partition is null || s.Partition == partition)
                 .SelectMany(s => s.Bookmarks)
                 .Where(predicate)
                 .OrderBy(b => b.ResumeAt ?? b.CreatedAt)
@@ -110,5 +112,5 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
         }
     }
 
-    private sealed record Stored(byte[] Snapshot, int Revision, List<Bookmark> Bookmarks, List<JournalEntry> Journal);
+    private sealed record Stored(byte[] Snapshot, int Revision, List<Bookmark> Bookmarks, List<JournalEntry> Journal, string? Partition);
 }

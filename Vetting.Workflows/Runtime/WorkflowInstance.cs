@@ -22,6 +22,12 @@ public sealed class WorkflowInstance
     public string DefinitionVersionId { get; set; } = "";
     public int Version { get; set; }
     public string? CorrelationId { get; set; }
+
+    /// <summary>
+    /// Whose timers fire this instance's bookmarks: <see cref="Hosting.WorkflowRuntimeOptions.Partition"/> of the
+    /// process that started it (an orchestrator's site). Null: any process's.
+    /// </summary>
+    public string? Partition { get; set; }
     public WorkflowStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

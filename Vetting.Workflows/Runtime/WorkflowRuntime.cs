@@ -60,6 +60,7 @@ public sealed class WorkflowRuntime(
             DefinitionVersionId = definition.Id,
             Version = definition.Version,
             CorrelationId = correlationId,
+            Partition = options.Value.Partition,
             Status = WorkflowStatus.Running,
             CreatedAt = now,
             UpdatedAt = now,

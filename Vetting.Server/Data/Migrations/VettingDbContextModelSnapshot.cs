@@ -87,6 +87,12 @@ namespace Vetting.Server.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("default");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -103,6 +109,8 @@ namespace Vetting.Server.Data.Migrations
                     b.HasIndex("Name")
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("Site");
 
                     b.ToTable("hosts", (string)null);
                 });
@@ -234,6 +242,12 @@ namespace Vetting.Server.Data.Migrations
                     b.Property<long?>("ReportWrittenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("default");
+
                     b.Property<int>("Stamp")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -268,6 +282,8 @@ namespace Vetting.Server.Data.Migrations
                     b.HasIndex("State");
 
                     b.HasIndex("HostId", "State");
+
+                    b.HasIndex("Site", "State");
 
                     b.ToTable("runs", (string)null);
                 });
@@ -418,6 +434,30 @@ namespace Vetting.Server.Data.Migrations
                     b.ToTable("stages", (string)null);
                 });
 
+            modelBuilder.Entity("Vetting.Server.Sites.SiteRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublicUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sites", (string)null);
+                });
+
             modelBuilder.Entity("Vetting.Workflows.EntityFrameworkCore.BookmarkRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -560,6 +600,9 @@ namespace Vetting.Server.Data.Migrations
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Partition")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -581,6 +624,8 @@ namespace Vetting.Server.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CorrelationId");
+
+                    b.HasIndex("Partition");
 
                     b.HasIndex("DefinitionId", "Status");
 

@@ -21,7 +21,7 @@ public sealed class LostAgentMonitorTests
         await using var provider = services.BuildServiceProvider();
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var presence = new AgentPresence(new AgentOptions { LostAfter = TimeSpan.FromSeconds(40) }, clock);
-        using var monitor = new LostAgentMonitor(provider.GetRequiredService<IServiceScopeFactory>(), presence, clock, NullLogger<LostAgentMonitor>.Instance);
+        using var monitor = new LostAgentMonitor(provider.GetRequiredService<IServiceScopeFactory>(), presence, new Vetting.Server.Configuration.SiteOptions(), clock, NullLogger<LostAgentMonitor>.Instance);
         var passes = Channel.CreateUnbounded<PollingPass>();
         monitor.Waiting += pass => passes.Writer.TryWrite(pass);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -94,6 +94,12 @@ namespace Vetting.Server.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("default");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
@@ -110,6 +116,8 @@ namespace Vetting.Server.Data.Migrations.Postgres
                     b.HasIndex("Name")
                         .IsUnique()
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("Site");
 
                     b.ToTable("hosts", (string)null);
                 });
@@ -245,6 +253,12 @@ namespace Vetting.Server.Data.Migrations.Postgres
                     b.Property<long?>("ReportWrittenAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("default");
+
                     b.Property<int>("Stamp")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -279,6 +293,8 @@ namespace Vetting.Server.Data.Migrations.Postgres
                     b.HasIndex("State");
 
                     b.HasIndex("HostId", "State");
+
+                    b.HasIndex("Site", "State");
 
                     b.ToTable("runs", (string)null);
                 });
@@ -437,6 +453,30 @@ namespace Vetting.Server.Data.Migrations.Postgres
                     b.ToTable("stages", (string)null);
                 });
 
+            modelBuilder.Entity("Vetting.Server.Sites.SiteRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PublicUrl")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sites", (string)null);
+                });
+
             modelBuilder.Entity("Vetting.Workflows.EntityFrameworkCore.BookmarkRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -581,6 +621,9 @@ namespace Vetting.Server.Data.Migrations.Postgres
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Partition")
+                        .HasColumnType("text");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -602,6 +645,8 @@ namespace Vetting.Server.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CorrelationId");
+
+                    b.HasIndex("Partition");
 
                     b.HasIndex("DefinitionId", "Status");
 

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Vetting.Protocol;
+using Vetting.Server.Tests.Support;
+
+namespace Vetting.Server.Tests.Sites;
+
+/// <summary>Sites: an orchestrator shows every site's hosts and runs, and drives only its own.</summary>
+public sealed class SitesTests
+{
+    private static async Task<JsonElement> SitesAsync(HttpClient client) => await client.GetFromJsonAsync<JsonElement>("/api/v1/sites");
+
+    private static async Task<JsonElement> WaitForSiteOnlineAsync(HttpClient client, string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var site = (await SitesAsync(client)).EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == name);
+            if (site.ValueKind == JsonValueKind.Object && site.GetProperty("online").GetBoolean())
+            {
+                return site;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"site {name} never came online: {await SitesAsync(client)}");
+            await Task.Delay(25);
+        }
+    }
+
+    private static async Task<int> CreateHostAsync(HttpClient client, string name, string mac, string? site)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/hosts", new { name, mac, wolBroadcast = "127.0.0.1", expectedSpec = "cpu: { logical_cores: 4 }\n", site });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var host = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(site ?? "rack-a", host.GetProperty("site").GetString());
+        return host.GetProperty("id").GetInt32();
+    }
+
+    [Fact]
+    public async Task An_orchestrator_shows_another_sites_host_and_run_but_neither_starts_nor_drives_it()
+    {
+        using var app = new VettingApp(extraYaml: "site:\n  name: rack-a\n");
+        var client = app.CreateClient();
+        var self = await WaitForSiteOnlineAsync(client, "rack-a");
+        Assert.True(self.GetProperty("current").GetBoolean());
+        Assert.Equal("http://localhost", self.GetProperty("publicUrl").GetString());
+
+        var remote = await CreateHostAsync(client, "remote", "52:54:00:00:02:01", "rack-b");
+        var local = await CreateHostAsync(client, "local", "52:54:00:00:02:02", null);
+        var remoteRun = await VettingApp.StartRunAsync(client, remote);
+        var localRun = await VettingApp.StartRunAsync(client, local);
+
+        // The scheduler started this site's run (queued after the other) and left rack-b's to rack-b.
+        await VettingApp.WaitForStateAsync(client, localRun, "WaitingWoL");
+        var queued = await VettingApp.GetRunAsync(client, remoteRun);
+        Assert.Equal(("Queued", "rack-b"), (queued.GetProperty("state").GetString(), queued.GetProperty("site").GetString()));
+        var onlyB = await client.GetFromJsonAsync<JsonElement>("/api/v1/runs?site=rack-b", TestContext.Current.CancellationToken);
+        Assert.Equal([remoteRun], onlyB.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()));
+        var hostsOfB = await client.GetFromJsonAsync<JsonElement>("/api/v1/hosts?site=rack-b", TestContext.Current.CancellationToken);
+        Assert.Equal(["remote"], hostsOfB.EnumerateArray().Select(h => h.GetProperty("name").GetString()));
+        var rackB = (await SitesAsync(client)).EnumerateArray().Single(s => s.GetProperty("name").GetString() == "rack-b");
+        Assert.Equal((false, false, 1, 1), (rackB.GetProperty("online").GetBoolean(), rackB.GetProperty("current").GetBoolean(),
+            rackB.GetProperty("hosts").GetInt32(), rackB.GetProperty("activeRuns").GetInt32()));
+
+        // Acting on it is refused with the reason and the site; its files are not here.
+        using var cancel = await client.PostAsync($"/api/v1/runs/{remoteRun}/cancel", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        var problem = await cancel.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("rack-b", problem.GetProperty("site").GetString());
+        Assert.Contains("run " + remoteRun + " belongs to site 'rack-b', whose orchestrator has not reported yet; this orchestrator serves site 'rack-a'",
+            problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var report = await client.GetAsync($"/api/v1/runs/{remoteRun}/report.html", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, report.StatusCode);
+
+        // A host with an active run stays on its site; a bad site name is named.
+        using var move = await client.PutAsJsonAsync($"/api/v1/hosts/{local}",
+            new { name = "local", mac = "52:54:00:00:02:02", wolBroadcast = "127.0.0.1", expectedSpec = "cpu: { logical_cores: 4 }\n", site = "rack-b" },
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, move.StatusCode);
+        using var bad = await client.PostAsJsonAsync("/api/v1/hosts",
+            new { name = "bad", mac = "52:54:00:00:02:03", wolBroadcast = "127.0.0.1", expectedSpec = "", site = "Rack B" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'Rack B' is not a site name", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("site")[0].GetString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_sites_on_one_database_each_boot_and_drive_their_own_node()
+    {
+        TestDatabase.RequirePostgres("two orchestrators sharing one database");
+        var clock = new FakeTimeProvider(VettingApp.Epoch);
+        using var a = new VettingApp(clock: clock, extraYaml: "site:\n  name: rack-a\n");
+        var rootB = Directory.CreateTempSubdirectory("vetting-it-b-").FullName;
+        File.Copy(Path.Combine(a.Root, "postgres-database"), Path.Combine(rootB, "postgres-database"));
+        using var b = new VettingApp(rootB, clock: clock, extraYaml: "site:\n  name: rack-b\n");
+        try
+        {
+            var atA = a.CreateClient();
+            var atB = b.CreateClient();
+            await WaitForSiteOnlineAsync(atA, "rack-a");
+            Assert.False((await WaitForSiteOnlineAsync(atA, "rack-b")).GetProperty("current").GetBoolean());
+
+            // Registered and started at A, for a node on B's segment: B's scheduler starts it.
+            var host = await CreateHostAsync(atA, "node-b", "52:54:00:00:03:01", "rack-b");
+            var run = await VettingApp.StartRunAsync(atA, host);
+            // B learns of it at its next look (every 3 s; a commit at A wakes only A's scheduler).
+            await b.AdvanceAsync(TimeSpan.FromSeconds(4));
+            await VettingApp.WaitForStateAsync(atB, run, "WaitingWoL");
+
+            // The node asks A for its script (wrong segment): A sends it back to its disk. B boots it.
+            var script = await atA.GetStringAsync("/pxe/boot.ipxe?mac=52:54:00:00:03:01", TestContext.Current.CancellationToken);
+            Assert.DoesNotContain("vetting.token=", script, StringComparison.Ordinal);
+            var agent = new SimulatedAgent(atB, "52:54:00:00:03:01");
+            await agent.BootAsync();
+            Assert.Equal(run, agent.RunId);
+
+            // An agent that reaches A is told where it belongs; at B it is driven to the end.
+            agent.Http = atA;
+            using (var misdirected = await agent.HelloAsync())
+            {
+                Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.StatusCode);
+                Assert.Contains("belongs to site 'rack-b' (http://localhost)", await misdirected.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+                    StringComparison.Ordinal);
+            }
+
+            agent.Http = atB;
+            (await agent.HelloAsync()).EnsureSuccessStatusCode();
+            Assert.Equal(InstructionKinds.PowerOff, (await agent.RunStagesAsync()).Kind);
+            await VettingApp.WaitForStateAsync(atA, run, "Passed");
+
+            // A shows the run; its report is on B, so A redirects there.
+            using var noRedirect = new HttpClient(a.Server.CreateHandler()) { BaseAddress = new Uri("http://localhost") };
+            using var report = await noRedirect.GetAsync($"/api/v1/runs/{run}/report.html", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.TemporaryRedirect, report.StatusCode);
+            Assert.Equal($"http://localhost/api/v1/runs/{run}/report.html", report.Headers.Location?.ToString());
+            using var cancel = await atA.PostAsync($"/api/v1/runs/{run}/cancel", null, TestContext.Current.CancellationToken);
+            Assert.Contains("driven by the orchestrator at http://localhost", await cancel.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+                StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(rootB, recursive: true);
+        }
+    }
+}
