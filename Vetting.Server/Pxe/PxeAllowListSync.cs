@@ -11,7 +11,7 @@ namespace Vetting.Server.Pxe;
 /// has a live agent get a plain lease (no boot options); everyone else gets nothing. Refreshed at start-up and
 /// after every committed run state change.
 /// </summary>
-public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList allowList, SiteOptions site, TimeProvider clock, ILogger<PxeAllowListSync> logger)
+public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList allowList, Microsoft.Extensions.Options.IOptions<SiteOptions> site, TimeProvider clock, ILogger<PxeAllowListSync> logger)
     : PollingService(new PollingSchedule(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)), clock, logger), ICommitObserver
 {
     public void OnCommitted(CommittedChanges changes)
@@ -29,7 +29,7 @@ public sealed class PxeAllowListSync(IServiceScopeFactory scopes, PxeAllowList a
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VettingDbContext>();
         // Only this site's nodes: DHCP answers on this L2 segment, and another site's orchestrator boots its own.
-        var runs = await db.Runs.Where(r => r.Site == site.Name && !RunStates.IsTerminalStates.Contains(r.State) && r.State != RunStates.Queued)
+        var runs = await db.Runs.Where(r => r.Site == site.Value.Name && !RunStates.IsTerminalStates.Contains(r.State) && r.State != RunStates.Queued)
             .Select(r => new { r.State, r.Host.Mac }).ToListAsync(cancellationToken);
         var boot = runs.Where(r => r.State is RunStates.WaitingWoL or RunStates.Booting).Select(r => r.Mac).Distinct().ToList();
         var lease = runs.Where(r => RunStates.HasAgent(r.State)).Select(r => r.Mac).Distinct().ToList();

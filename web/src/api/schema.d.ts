@@ -83,6 +83,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SiteDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -151,7 +186,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/hosts": {
+    "/api/v1/designer": {
         parameters: {
             query?: never;
             header?: never;
@@ -161,6 +196,43 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesignerDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    site?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -461,6 +533,7 @@ export interface paths {
                     hostId?: number | string;
                     state?: string;
                     limit?: number | string;
+                    site?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2007,6 +2080,12 @@ export interface components {
             logicalCores?: null | number | string;
             flags?: null | string[];
         };
+        DesignerDto: {
+            mode: string;
+            studioVersion: string;
+            studioPath: string;
+            apiPath: string;
+        };
         DimmInfo: {
             slot?: null | string;
             /** Format: int64 */
@@ -2069,12 +2148,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             latestRun: null | components["schemas"]["RunSummaryDto"];
+            site: string;
         };
         HostRequest: {
             name: null | string;
             mac: null | string;
             wolBroadcast: null | string;
             expectedSpec: null | string;
+            site?: null | string;
         };
         Incident: {
             activityId: string;
@@ -2149,6 +2230,18 @@ export interface components {
             linkUp?: null | boolean;
             /** Format: int32 */
             speedMbps?: null | number | string;
+        };
+        NotificationDeliveryDto: {
+            event: string;
+            notifier: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            /** Format: date-time */
+            sentAt: null | string;
+            lastError: null | string;
         };
         PciDeviceInfo: {
             address: string;
@@ -2264,6 +2357,8 @@ export interface components {
             agent: null | components["schemas"]["AgentDto"];
             reportAvailable: boolean;
             verdict: null | string;
+            notifications: components["schemas"]["NotificationDeliveryDto"][];
+            site: string;
         };
         RunProgressDto: {
             /** Format: int32 */
@@ -2309,6 +2404,20 @@ export interface components {
             endedAt: null | string;
             failure: null | components["schemas"]["FailureDto"];
             verdict: null | string;
+            site: string;
+        };
+        SiteDto: {
+            name: string;
+            publicUrl: null | string;
+            version: null | string;
+            /** Format: date-time */
+            lastSeenAt: null | string;
+            online: boolean;
+            current: boolean;
+            /** Format: int32 */
+            hosts: number | string;
+            /** Format: int32 */
+            activeRuns: number | string;
         };
         SpecDiffDto: {
             path: string;

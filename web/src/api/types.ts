@@ -11,7 +11,8 @@ type Strict<T> = [number] extends [T]
 
 type Schemas = components["schemas"];
 export type Host = Strict<Schemas["HostDto"]>;
-export type HostRequest = { name: string; mac: string; wolBroadcast: string; expectedSpec: string };
+/** `site` left empty: the orchestrator's own site (site.name). */
+export type HostRequest = { name: string; mac: string; wolBroadcast: string; expectedSpec: string; site?: string };
 export type RunSummary = Strict<Schemas["RunSummaryDto"]>;
 export type Run = Strict<Schemas["RunDto"]>;
 export type Stage = Strict<Schemas["StageDto"]>;

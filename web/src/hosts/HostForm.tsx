@@ -28,7 +28,7 @@ export default function HostForm() {
     api.get<Host>(`/api/v1/hosts/${id}`).then(
       (h) => {
         setHost(h);
-        setForm({ name: h.name, mac: h.mac, wolBroadcast: h.wolBroadcast, expectedSpec: h.expectedSpec });
+        setForm({ name: h.name, mac: h.mac, wolBroadcast: h.wolBroadcast, expectedSpec: h.expectedSpec, site: h.site });
       },
       (e: Error) => setError(e.message),
     );
@@ -42,7 +42,8 @@ export default function HostForm() {
     setBusy(true);
     setError(null);
     try {
-      const saved = editing ? await api.put<Host>(`/api/v1/hosts/${id}`, form) : await api.post<Host>("/api/v1/hosts", form);
+      const body = { ...form, site: form.site?.trim() ? form.site.trim() : undefined };
+      const saved = editing ? await api.put<Host>(`/api/v1/hosts/${id}`, body) : await api.post<Host>("/api/v1/hosts", body);
       navigate(editing ? `/hosts/${saved.id}` : "/");
     } catch (err) {
       if (err instanceof ApiError) {
@@ -67,6 +68,9 @@ export default function HostForm() {
         </Field>
         <Field id="wolBroadcast" label="Wake-on-LAN broadcast IP" hint="The broadcast address of the node's network, e.g. 10.77.0.255" errors={fields.wolBroadcast}>
           {(aria) => <input id="wolBroadcast" {...aria} value={form.wolBroadcast} onChange={(e) => set("wolBroadcast")(e.target.value)} inputMode="decimal" required />}
+        </Field>
+        <Field id="site" label="Site" hint="The L2 segment whose orchestrator wakes and boots this node, e.g. rack-b; empty: this orchestrator's site" errors={fields.site}>
+          {(aria) => <input id="site" {...aria} value={form.site ?? ""} onChange={(e) => set("site")(e.target.value)} autoComplete="off" spellCheck={false} />}
         </Field>
         <div className="field">
           <label htmlFor="expectedSpec">Expected spec (YAML)</label>

@@ -30,6 +30,7 @@ export default function HostHistory() {
       <dl className="facts card">
         <div><dt>MAC</dt><dd className="mono">{host.mac}</dd></div>
         <div><dt>WoL broadcast</dt><dd>{host.wolBroadcast}</dd></div>
+        <div><dt>Site</dt><dd>{host.site}</dd></div>
         <div><dt>Registered</dt><dd>{formatTime(host.createdAt)}</dd></div>
       </dl>
       <h2>Runs</h2>

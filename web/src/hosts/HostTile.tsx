@@ -29,7 +29,10 @@ export const HostTile = memo(function HostTile({ host, progress, lastVerdict }: 
         </h2>
         <StateBadge state={state} />
       </div>
-      <p className="mono small">{host.mac}</p>
+      <p className="mono small">
+        {host.mac}
+        {host.site !== "default" ? <span className="muted" data-testid="site"> · site {host.site}</span> : null}
+      </p>
       <p className="explain">{explain(state)}</p>
       {run ? (
         <dl className="facts">

@@ -32,6 +32,8 @@ function mergeRun(host: Host, run: RunEvent): Host["latestRun"] {
     endedAt: run.endedAt,
     failure: run.failure ?? (run.state === before?.state ? before.failure : null),
     verdict: verdictOf(run.state) ?? before?.verdict ?? null,
+    // A run belongs to the site its host had when it was queued.
+    site: before?.site ?? host.site,
   };
 }
 

@@ -36,6 +36,7 @@ export default function RunPage() {
       <p className="explain">{explain(run.state)}</p>
       <dl className="facts card">
         <div><dt>Profile</dt><dd>{run.profile}</dd></div>
+        <div><dt>Site</dt><dd>{run.site}</dd></div>
         <div><dt>Created</dt><dd>{formatTime(run.createdAt)}</dd></div>
         <div><dt>Duration</dt><dd><Elapsed start={run.startedAt ?? run.createdAt} end={run.endedAt} /></dd></div>
         <div><dt>Verdict</dt><dd data-testid="verdict">{run.verdict ?? "pending"}</dd></div>
