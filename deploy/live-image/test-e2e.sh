@@ -24,7 +24,8 @@
 # fails at the inventory, holds the node; the script logs in over SSH with the run's key, releases it, and expects
 # Failed with the VM powered off; memory, disk-missing, wipe-override, io-error, slow-nic, vm-killed and no-boot
 # each make one fault and expect its verdict and failure reason), MIN_THROUGHPUT_MBPS (the VM NIC's minimum in its
-# spec, default 200), KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
+# spec, default 100: the healthy e1000 measured down to 120 Mbit/s on this 2-core host under load, slow-nic gives 25),
+# KEEP_LOGS=1 (keep the temp dir: server.log, console.log, vetting.yaml, data/).
 # Exit status: 0 = the run ended as the scenario expects (state, failure stage and reason, report.json naming it,
 # QEMU powered off by itself when the VM was not killed); 1 = it did not (or a check failed); 2 = setup problem.
 # The last lines include "[e2e] RESULT|scenario|firmware|expected|observed|seconds|ok or FAILED" (test-matrix.sh).
@@ -87,7 +88,7 @@ case $PROFILE in fast | stock) ;; *) die "PROFILE must be fast or stock" ;; esac
 #                   appended, which the kernel unpacks over the first: /usr/local/bin/stress-ng (first on the agent's
 #                   PATH) runs the real /usr/bin/stress-ng, then prints a "fail:" line and exits 0. The shipped image
 #                   is not changed and has no test hook.
-spec_cores=1 spec_gib=1 spec_disks='' min_mbps=${MIN_THROUGHPUT_MBPS:-200} vm_memory=1024 start_vm=1
+spec_cores=1 spec_gib=1 spec_disks='' min_mbps=${MIN_THROUGHPUT_MBPS:-100} vm_memory=1024 start_vm=1
 vm_disks='disk.img,serial=VT-DISK-A' disk_prep=blank at_state='' act='' then=release config='' image_variant=''
 expect_state=Passed expect_held='' expect_stage='' expect_reason='' expect_text='' expect_diffs=''
 case $SCENARIO in
@@ -107,7 +108,7 @@ case $SCENARIO in
     expect_text='MBR (dos) partition table' ;;
   io-error) # reads of one sector fail with EIO
     disk_prep=bad-sector expect_state=Failed expect_held=1 expect_stage=storage expect_reason=io-errors expect_text='I/O errors' ;;
-  slow-nic) # 1000 Mbit/s link, 50 Mbit/s towards the VM from the inventory on (after the PXE download)
+  slow-nic) # 1000 Mbit/s link, 25 Mbit/s towards the VM from the inventory on (after the PXE download)
     at_state=Inventory act=slow-nic expect_state=Failed expect_held=1 expect_stage=network expect_reason=throughput
     expect_text=min_throughput_mbps ;;
   vm-killed) # QEMU killed during the cpu stage; the agent is lost after 20 s
@@ -363,8 +364,8 @@ act_at_state() {
       qemu_pid=''
       ;;
     slow-nic)
-      netns_rate_limit "$ns_br" tap0 50mbit
-      log "fault: tap0 (towards the VM) limited to 50 Mbit/s in state $last_state: $(ip netns exec "$ns_br" tc qdisc show dev tap0)"
+      netns_rate_limit "$ns_br" tap0 25mbit
+      log "fault: tap0 (towards the VM) limited to 25 Mbit/s in state $last_state: $(ip netns exec "$ns_br" tc qdisc show dev tap0)"
       ;;
   esac
 }
