@@ -9,59 +9,42 @@ using Vetting.Protocol;
 using Vetting.Server.Tests.Support;
 
 // Usage: dotnet run --project bench/Vetting.Load -c Release -- [--runs N] [--listeners 20] [--server PATH]
-// Starts PATH (default: Vetting.Server/bin/Release/net10.0/vetting) on a free loopback port with a throw-away SQLite
-// data dir, registers N hosts, starts N runs and drives N simulated agents through the shipped workflow with instant
-// stage results, while 20 SSE listeners follow /api/v1/events. Prints figures; asserts nothing. Everything it starts
-// is stopped by its recorded PID, and the temp dir is deleted, however it ends.
+//            [--postgres CONNECTION-STRING] [--sites K]
+// Starts K orchestrators (default 1) of PATH (default: Vetting.Server/bin/Release/net10.0/vetting), each on a free
+// loopback port with a data dir of its own and site "site-0" … (one: "default"), on a throw-away SQLite file or, with
+// --postgres, one throw-away database on that server that they all share. Registers N hosts spread over the sites,
+// starts N runs and drives N simulated agents, each talking to its site's orchestrator, through the shipped workflow
+// with instant stage results, while 20 SSE listeners follow /api/v1/events of the first orchestrator. Prints figures;
+// asserts nothing. Everything it starts is stopped by its recorded PID, and the temp dir and database are deleted,
+// however it ends.
 var options = LoadOptions.Parse(args);
 var root = Directory.CreateTempSubdirectory("vetting-load-").FullName;
-var port = FreePort();
-var config = Path.Combine(root, "vetting.yaml");
-File.WriteAllText(config, $"""
-    server:
-      bind: "127.0.0.1:{port}"
-    paths:
-      data_dir: "{root}/data"
-    wol:
-      port: 40009
-    runs:
-      max_concurrent: {options.Runs}
-    network_test:
-      enabled: false
-    """);
-
-using var server = Process.Start(new ProcessStartInfo(options.Server, ["serve", "--config", config])
-{
-    RedirectStandardOutput = true,
-    RedirectStandardError = true,
-    Environment = { ["Logging__LogLevel__Default"] = "Warning" },
-}) ?? throw new InvalidOperationException($"cannot start {options.Server}");
-server.OutputDataReceived += (_, _) => { };
-server.ErrorDataReceived += (_, _) => { };
-server.BeginOutputReadLine();
-server.BeginErrorReadLine();
 var timings = new Timings();
-using var http = new HttpClient(new TimingHandler(timings) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 512 } })
+string? database = null;
+string? databaseSection = null;
+if (options.Postgres is { } postgres)
 {
-    BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-    Timeout = TimeSpan.FromSeconds(60),
-};
+    database = LoadDatabase.Create(postgres);
+    databaseSection = $"database:\n  provider: postgres\n  connection_string: \"{database}\"";
+}
+
+var orchestrators = Enumerable.Range(0, options.Sites)
+    .Select(s => new Orchestrator(options.Server, root, s, options.Sites == 1 ? "default" : $"site-{s}", databaseSection, options.Runs, timings))
+    .ToList();
 using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(options.MaxMinutes));
 try
 {
-    var started = Stopwatch.StartNew();
-    while (!(await TryHealthyAsync(http)))
-    {
-        if (server.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
-            throw new InvalidOperationException($"the server did not answer /healthz within 60 s (exit {(server.HasExited ? server.ExitCode : "none")})");
-        await Task.Delay(50);
-    }
-
-    var healthyAfter = started.Elapsed;
+    // One after the other: the first applies the migrations.
+    var healthyAfter = new List<TimeSpan>();
+    foreach (var orchestrator in orchestrators)
+        healthyAfter.Add(await orchestrator.StartAsync());
     await Task.Delay(2000);
-    var idleRss = Proc.RssMb(server.Id);
+    var idleRss = orchestrators.Select(o => Proc.RssMb(o.Pid)).ToList();
+    var http = orchestrators[0].Http;
+    var port = orchestrators[0].Port;
+    OrchestratorOf = i => orchestrators[i % orchestrators.Count];
 
-    // SSE listeners: when each one receives each run's first `run` event.
+    // SSE listeners on the first orchestrator: when each one receives each of its runs' first `run` event.
     var received = new ConcurrentBag<(int RunId, TimeSpan At)>();
     var clock = Stopwatch.StartNew();
     var listeners = Enumerable.Range(0, options.Listeners).Select(_ => Sse.ListenAsync(port, received, clock, stop.Token)).ToList();
@@ -70,7 +53,8 @@ try
     var hostIds = new int[options.Runs];
     for (var i = 0; i < options.Runs; i++)
     {
-        using var created = await http.PostAsJsonAsync("/api/v1/hosts", new
+        // Registered at its site's orchestrator, so it belongs to that site.
+        using var created = await OrchestratorOf(i).Http.PostAsJsonAsync("/api/v1/hosts", new
         {
             name = $"load-{i:0000}",
             mac = Mac(i),
@@ -81,7 +65,7 @@ try
         hostIds[i] = (await created.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
     }
 
-    var cpuBefore = Proc.CpuSeconds(server.Id);
+    var cpuBefore = orchestrators.Select(o => Proc.CpuSeconds(o.Pid)).ToList();
     var load = Stopwatch.StartNew();
     var queuedAt = new ConcurrentDictionary<int, TimeSpan>();
     var errors = new ConcurrentBag<string>();
@@ -89,12 +73,14 @@ try
     {
         try
         {
-            using var start = await http.PostAsJsonAsync($"/api/v1/hosts/{hostIds[i]}/runs", new { profile = "quick" }, stop.Token);
+            var site = OrchestratorOf(i).Http;
+            using var start = await site.PostAsJsonAsync($"/api/v1/hosts/{hostIds[i]}/runs", new { profile = "quick" }, stop.Token);
             start.EnsureSuccessStatusCode();
             var runId = (await start.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
-            queuedAt[runId] = clock.Elapsed;
-            var agent = new SimulatedAgent(http, Mac(i));
-            await WaitUntilAsync(async () => (await http.GetStringAsync($"/pxe/boot.ipxe?mac={Mac(i)}", stop.Token)).Contains("vetting.run=", StringComparison.Ordinal), stop.Token);
+            if (i % orchestrators.Count == 0)
+                queuedAt[runId] = clock.Elapsed;
+            var agent = new SimulatedAgent(site, Mac(i));
+            await WaitUntilAsync(async () => (await site.GetStringAsync($"/pxe/boot.ipxe?mac={Mac(i)}", stop.Token)).Contains("vetting.run=", StringComparison.Ordinal), stop.Token);
             await agent.BootAsync();
             (await agent.HelloAsync()).EnsureSuccessStatusCode();
             var last = await agent.RunStagesAsync(TimeSpan.FromMinutes(options.MaxMinutes));
@@ -109,10 +95,13 @@ try
 
     // Every run must end Passed with its results stored.
     var passed = 0;
+    var duplicateStages = 0;
     foreach (var (runId, ok) in outcomes.Where(o => o.RunId > 0))
     {
         await WaitUntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}", stop.Token)).GetProperty("state").GetString() is "Passed" or "Failed", stop.Token);
         var run = await http.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}", stop.Token);
+        // A step executed twice would leave a second attempt of a stage.
+        duplicateStages += Math.Max(0, run.GetProperty("stages").GetArrayLength() - 5);
         if (ok && run.GetProperty("state").GetString() == "Passed" && run.GetProperty("stages").GetArrayLength() == 5)
             passed++;
         else
@@ -120,19 +109,20 @@ try
     }
 
     var elapsed = load.Elapsed;
-    var cpu = Proc.CpuSeconds(server.Id) - cpuBefore;
-    var peakRss = Proc.PeakRssMb(server.Id);
+    var cpu = orchestrators.Select((o, n) => Proc.CpuSeconds(o.Pid) - cpuBefore[n]).ToList();
+    var peakRss = orchestrators.Select(o => Proc.PeakRssMb(o.Pid)).ToList();
     await stop.CancelAsync();
     await Task.WhenAll(listeners.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
 
     var fanOut = received.Where(r => queuedAt.ContainsKey(r.RunId)).GroupBy(r => r.RunId)
         .SelectMany(g => g.Select(r => Math.Max(0, (r.At - queuedAt[g.Key]).TotalMilliseconds))).Order().ToArray();
     var inv = CultureInfo.InvariantCulture;
-    Console.WriteLine(string.Create(inv, $"vetting load: {options.Runs} concurrent runs, SQLite file, server {options.Server}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
-    Console.WriteLine(string.Create(inv, $"start to /healthz {healthyAfter.TotalMilliseconds:0} ms; idle RSS {idleRss:0} MB"));
-    Console.WriteLine(string.Create(inv, $"runs passed {passed}/{options.Runs} in {elapsed.TotalSeconds:0.0} s = {passed / elapsed.TotalMinutes:0} runs/min; errors {errors.Count}"));
-    Console.WriteLine(string.Create(inv, $"server CPU {cpu:0.0} s over the load; peak RSS {peakRss:0} MB"));
-    Console.WriteLine(string.Create(inv, $"SSE: {options.Listeners} listeners, run start -> first `run` event of that run: p50 {Timings.Percentile(fanOut, 50):0.0} ms, p99 {Timings.Percentile(fanOut, 99):0.0} ms ({fanOut.Length} deliveries)"));
+    var store = options.Postgres is null ? "SQLite file" : "PostgreSQL (shared)";
+    Console.WriteLine(string.Create(inv, $"vetting load: {options.Runs} concurrent runs, {orchestrators.Count} orchestrator(s), {store}, server {options.Server}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
+    for (var n = 0; n < orchestrators.Count; n++)
+        Console.WriteLine(string.Create(inv, $"  {orchestrators[n].Site}: start to /healthz {healthyAfter[n].TotalMilliseconds:0} ms; idle RSS {idleRss[n]:0} MB; CPU {cpu[n]:0.0} s over the load; peak RSS {peakRss[n]:0} MB"));
+    Console.WriteLine(string.Create(inv, $"runs passed {passed}/{options.Runs} in {elapsed.TotalSeconds:0.0} s = {passed / elapsed.TotalMinutes:0} runs/min; duplicate stage executions {duplicateStages}; errors {errors.Count}"));
+    Console.WriteLine(string.Create(inv, $"SSE: {options.Listeners} listeners on {orchestrators[0].Site}, its run start -> first `run` event of that run: p50 {Timings.Percentile(fanOut, 50):0.0} ms, p99 {Timings.Percentile(fanOut, 99):0.0} ms ({fanOut.Length} deliveries)"));
     Console.WriteLine("API latency by endpoint kind (client side, loopback):");
     foreach (var line in timings.Report())
         Console.WriteLine("  " + line);
@@ -142,36 +132,14 @@ try
 }
 finally
 {
-    if (!server.HasExited)
-    {
-        server.Kill(entireProcessTree: true);
-        await server.WaitForExitAsync();
-    }
-
+    foreach (var orchestrator in orchestrators)
+        orchestrator.Dispose();
+    if (database is not null)
+        LoadDatabase.Drop(options.Postgres!, database);
     Directory.Delete(root, recursive: true);
 }
 
 static string Mac(int i) => string.Create(CultureInfo.InvariantCulture, $"52:54:01:00:{i / 256:x2}:{i % 256:x2}");
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static async Task<bool> TryHealthyAsync(HttpClient http)
-{
-    try
-    {
-        using var response = await http.GetAsync("/healthz");
-        return response.IsSuccessStatusCode;
-    }
-    catch (HttpRequestException)
-    {
-        return false;
-    }
-}
 
 static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
 {
@@ -179,12 +147,14 @@ static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken c
         await Task.Delay(50, cancellationToken);
 }
 
-internal sealed record LoadOptions(int Runs, int Listeners, string Server, int MaxMinutes)
+internal sealed record LoadOptions(int Runs, int Listeners, string Server, int MaxMinutes, string? Postgres, int Sites)
 {
     public static LoadOptions Parse(string[] args)
     {
         var runs = 50;
         var listeners = 20;
+        string? postgres = null;
+        var sites = 1;
         var server = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Vetting.Server/bin/Release/net10.0/vetting"));
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -193,12 +163,49 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--listeners": listeners = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--server": server = Path.GetFullPath(args[i + 1]); break;
-                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --listeners N, --server PATH)");
+                case "--postgres": postgres = args[i + 1]; break;
+                case "--sites": sites = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K)");
             }
         }
 
         if (!File.Exists(server))
             throw new FileNotFoundException($"no orchestrator at {server}: build it (dotnet build Vetting.Server -c Release) or pass --server PATH");
-        return new LoadOptions(runs, listeners, server, MaxMinutes: 20);
+        if (sites is < 1 or > 8)
+            throw new ArgumentException("--sites must be 1 to 8");
+        if (sites > 1 && postgres is null)
+            throw new ArgumentException("--sites above 1 needs --postgres: orchestrators share a PostgreSQL database, never a SQLite file");
+        return new LoadOptions(runs, listeners, server, MaxMinutes: 20, postgres, sites);
+    }
+}
+
+internal static partial class Program
+{
+    /// <summary>The orchestrator of run <c>i</c>'s site.</summary>
+    public static Func<int, Orchestrator> OrchestratorOf { get; set; } = _ => throw new InvalidOperationException("no orchestrators");
+}
+
+/// <summary>A throw-away database on the PostgreSQL server the load was given.</summary>
+internal static class LoadDatabase
+{
+    public static string Create(string server)
+    {
+        var name = "vt_load_" + Guid.NewGuid().ToString("N")[..12];
+        using var admin = new Npgsql.NpgsqlConnection(server);
+        admin.Open();
+        using var create = admin.CreateCommand();
+        create.CommandText = $"CREATE DATABASE \"{name}\"";
+        create.ExecuteNonQuery();
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+    }
+
+    public static void Drop(string server, string database)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        using var admin = new Npgsql.NpgsqlConnection(server);
+        admin.Open();
+        using var drop = admin.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{new Npgsql.NpgsqlConnectionStringBuilder(database).Database}\" WITH (FORCE)";
+        drop.ExecuteNonQuery();
     }
 }

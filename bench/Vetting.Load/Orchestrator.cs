@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+/// <summary>
+/// One orchestrator process of the load: its config (its own port, data dir and site; the shared database), its
+/// process (started, and stopped by its recorded PID), and a client that times every request.
+/// </summary>
+internal sealed class Orchestrator : IDisposable
+{
+    private Process? _process;
+
+    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings)
+    {
+        Binary = binary;
+        Site = site;
+        Port = FreePort();
+        var dir = Path.Combine(root, $"orchestrator-{index}");
+        Directory.CreateDirectory(dir);
+        ConfigPath = Path.Combine(dir, "vetting.yaml");
+        File.WriteAllText(ConfigPath, $"""
+            server:
+              bind: "127.0.0.1:{Port}"
+            paths:
+              data_dir: "{dir}/data"
+            site:
+              name: {site}
+            wol:
+              port: 40009
+            runs:
+              max_concurrent: {maxConcurrent}
+            network_test:
+              enabled: false
+            {database ?? ""}
+            """);
+        Http = new HttpClient(new TimingHandler(timings) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 512 } })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{Port}"),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public string Binary { get; }
+    public string Site { get; }
+    public int Port { get; }
+    public string ConfigPath { get; }
+    public HttpClient Http { get; }
+    public int Pid => _process?.Id ?? 0;
+    public bool Running => _process is { HasExited: false };
+
+    /// <summary>Starts the process and waits for /healthz; returns the time from start to the first healthy answer.</summary>
+    public async Task<TimeSpan> StartAsync()
+    {
+        var started = Stopwatch.StartNew();
+        _process = Process.Start(new ProcessStartInfo(Binary, ["serve", "--config", ConfigPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["Logging__LogLevel__Default"] = "Warning" },
+        }) ?? throw new InvalidOperationException($"cannot start {Binary}");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        while (!await HealthyAsync())
+        {
+            if (_process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
+                throw new InvalidOperationException($"orchestrator {Site} did not answer /healthz within 60 s (exit {(_process.HasExited ? _process.ExitCode : "none")})");
+            await Task.Delay(50);
+        }
+
+        return started.Elapsed;
+    }
+
+    /// <summary>SIGKILL, as a crash: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        KillAsync().GetAwaiter().GetResult();
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private async Task<bool> HealthyAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync("/healthz");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
