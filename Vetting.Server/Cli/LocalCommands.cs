@@ -34,7 +34,7 @@ public static class LocalCommands
         var check = new Command("check", "Validate the configuration and say what it sets; exit 2 naming each wrong key");
         check.SetAction(result =>
         {
-            var path = result.GetValue(VettingCli.Config) ?? (File.Exists(VettingConfigLoader.DefaultConfigPath) ? VettingConfigLoader.DefaultConfigPath : null);
+            var path = ConfigPath(result);
             var loaded = LoadConfig(path);
             CliOutput.Fields([
                 ("config", path ?? "(none: the embedded defaults)"), ("server.bind", loaded.Server.Bind), ("server.public_url", loaded.Server.EffectivePublicUrl),
@@ -55,7 +55,7 @@ public static class LocalCommands
         var backup = new Command("backup", "A consistent copy of the live database, taken online (SQLite's backup API)") { target };
         backup.SetAction(result =>
         {
-            var path = result.GetValue(VettingCli.Config) ?? (File.Exists(VettingConfigLoader.DefaultConfigPath) ? VettingConfigLoader.DefaultConfigPath : null);
+            var path = ConfigPath(result);
             var config = LoadConfig(path);
             if (!config.Database.IsSqlite)
             {
@@ -113,7 +113,7 @@ public static class LocalCommands
         };
         migrate.SetAction(async (result, cancellationToken) =>
         {
-            var path = result.GetValue(VettingCli.Config) ?? (File.Exists(VettingConfigLoader.DefaultConfigPath) ? VettingConfigLoader.DefaultConfigPath : null);
+            var path = ConfigPath(result);
             var config = LoadConfig(path);
             var target = result.GetValue(connection)!;
             if (DatabaseOptions.ConnectionStringProblem(target) is { } problem)
@@ -163,6 +163,10 @@ public static class LocalCommands
         });
         return completion;
     }
+
+    /// <summary>The config file a local command reads: <c>--config</c>, else the installed one if present, else none (the defaults).</summary>
+    private static string? ConfigPath(ParseResult result) =>
+        result.GetValue(VettingCli.Config) ?? (File.Exists(VettingConfigLoader.DefaultConfigPath) ? VettingConfigLoader.DefaultConfigPath : null);
 
     /// <summary>The configuration at <paramref name="path"/> (null: the embedded defaults); a refused one exits 2 naming the keys.</summary>
     public static VettingConfig LoadConfig(string? path)
