@@ -59,11 +59,15 @@ public static class AgentAccess
             }
 
             // A sign of life is written on its own, outside the run's concurrency stamp: a heartbeat must never
-            // conflict with (or be undone by) a workflow step changing the same run.
+            // conflict with (or be undone by) a workflow step changing the same run. Only when the stored one is older
+            // than the presence's resolution: most calls of a busy agent then write nothing.
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.AgentSeenAt, now), http.RequestAborted);
-            run.AgentSeenAt = now;
-            db.Entry(run).Property(r => r.AgentSeenAt).IsModified = false;
+            if (http.RequestServices.GetRequiredService<AgentPresence>().IsNewSignOfLife(run, now))
+            {
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.AgentSeenAt, now), http.RequestAborted);
+                run.AgentSeenAt = now;
+                db.Entry(run).Property(r => r.AgentSeenAt).IsModified = false;
+            }
             http.Items[RunKey] = run;
             return await next(context);
         });

@@ -83,22 +83,26 @@ public static class AgentApi
         var until = clock.GetUtcNow().AddSeconds(waitSeconds ?? 30);
         while (true)
         {
-            var instruction = await mailbox.NextAsync(run.Id, cancellationToken);
+            // Armed before the read: an instruction committed while we look still wakes this call.
+            var armed = signals.Arm(run.Id);
+            var (instruction, waitsForPort) = await mailbox.NextAsync(run.Id, cancellationToken);
             if (instruction is not null)
             {
+                signals.Park(run.Id, forPort: false);
                 instruction.DeliveredAt = clock.GetUtcNow();
                 await db.SaveChangesAsync(cancellationToken);
                 return TypedResults.Json(AgentMailbox.ToWire(instruction), ProtocolJsonContext.Default.Instruction);
             }
 
+            signals.Park(run.Id, waitsForPort);
             var left = until - clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 return TypedResults.NoContent();
             }
 
-            // Re-check at least every few seconds: a busy iperf3 port frees without a signal for this run.
-            await signals.WaitAsync(run.Id, left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), clock, cancellationToken);
+            // Re-check at least every few seconds anyway: the port can also be freed by another process's commit.
+            await InstructionSignals.WaitAsync(armed, left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), clock, cancellationToken);
         }
     }
 

@@ -24,23 +24,25 @@ public sealed class AgentMailbox(VettingDbContext db, TimeProvider clock)
         Add(runId, InstructionKinds.PowerOff, clock.GetUtcNow() + ControlDeadline, _ => { });
 
     /// <summary>The oldest instruction the agent has not been handed yet; a network stage waits while another run holds iperf3.</summary>
-    public async Task<AgentInstruction?> NextAsync(int runId, CancellationToken cancellationToken)
+    public async Task<(AgentInstruction? Instruction, bool WaitsForPort)> NextAsync(int runId, CancellationToken cancellationToken)
     {
         var pending = await db.Instructions
             .Where(i => i.RunId == runId && !i.Withdrawn && i.DeliveredAt == null && i.CompletedAt == null)
             .OrderBy(i => i.CreatedAt)
             .ToListAsync(cancellationToken);
+        var waitsForPort = false;
         foreach (var instruction in pending)
         {
             if (instruction.Stage == StageNames.Network && await IperfBusyAsync(runId, cancellationToken))
             {
+                waitsForPort = true;
                 continue;
             }
 
-            return instruction;
+            return (instruction, false);
         }
 
-        return null;
+        return (null, waitsForPort);
     }
 
     /// <summary>A fresh agent process (hello) holds no instruction: whatever was handed out and not answered goes out again.</summary>
@@ -106,8 +108,16 @@ public sealed class AgentMailbox(VettingDbContext db, TimeProvider clock)
         return instruction;
     }
 
-    /// <summary>One iperf3 client at a time per server port: another run's network stage holds it until its result.</summary>
-    private Task<bool> IperfBusyAsync(int runId, CancellationToken cancellationToken) =>
-        db.Instructions.AnyAsync(i => i.RunId != runId && i.Stage == StageNames.Network && i.DeliveredAt != null
-                                      && i.CompletedAt == null && !i.Withdrawn, cancellationToken);
+    /// <summary>
+    /// One iperf3 client at a time per server, that is per site's orchestrator: another run of the site whose network
+    /// stage was handed out holds it until its result. Two at once would share the orchestrator's link and each measure
+    /// half of it.
+    /// </summary>
+    private async Task<bool> IperfBusyAsync(int runId, CancellationToken cancellationToken)
+    {
+        var site = await db.Runs.Where(r => r.Id == runId).Select(r => r.Site).FirstAsync(cancellationToken);
+        return await db.Instructions.AnyAsync(i => i.RunId != runId && i.Stage == StageNames.Network && i.DeliveredAt != null
+                                                   && i.CompletedAt == null && !i.Withdrawn
+                                                   && db.Runs.Any(r => r.Id == i.RunId && r.Site == site), cancellationToken);
+    }
 }

@@ -4,11 +4,18 @@ using Vetting.Server.Data;
 namespace Vetting.Server.Agents;
 
 /// <summary>
-/// Wakes a run's long-polling <c>next</c> call when an instruction for it has been committed, and every waiting
-/// agent when a shared resource may have freed (a finished network stage frees the iperf3 port).
+/// Wakes a run's long-polling <c>next</c> call when an instruction for it has been committed, and the calls whose
+/// network stage waits for the iperf3 port when that port may have freed (a network stage's instruction changed).
 /// </summary>
+/// <remarks>
+/// A call arms its wake-up before it reads its mailbox (<see cref="Arm"/>), then parks it with what it waits for
+/// (<see cref="Park"/>): a commit that lands between the read and the wait still wakes it. Only port waiters and calls
+/// still reading are woken for the port, so a commit does not send every waiting agent back to the database.
+/// </remarks>
 public sealed class InstructionSignals : ICommitObserver
 {
+    private readonly ConcurrentDictionary<int, Waiter> _waiters = new();
+
     public void OnCommitted(CommittedChanges changes)
     {
         foreach (var runId in changes.InstructionRuns)
@@ -16,25 +23,40 @@ public sealed class InstructionSignals : ICommitObserver
             Signal(runId);
         }
 
-        if (changes.SharedResourcesMoved)
+        if (changes.NetworkStageMoved)
         {
-            SignalAll();
+            SignalPortWaiters();
         }
     }
 
-    private readonly ConcurrentDictionary<int, TaskCompletionSource> _waiters = new();
-
-    /// <summary>Completes when <see cref="Signal"/> is called for the run, or after <paramref name="timeout"/>.</summary>
-    public async Task WaitAsync(int runId, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Arms the run's wake-up; call it before reading the mailbox, then <see cref="Park"/> and await the task.</summary>
+    public Task Arm(int runId)
     {
-        var waiter = _waiters.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var waiter = _waiters.GetOrAdd(runId, _ => new Waiter());
+        waiter.Reading = true;
+        return waiter.Signalled.Task;
+    }
+
+    /// <summary>The mailbox was read and had nothing to hand out; <paramref name="forPort"/>: a network stage waits for the iperf3 port.</summary>
+    public void Park(int runId, bool forPort)
+    {
+        if (_waiters.TryGetValue(runId, out var waiter))
+        {
+            waiter.ForPort = forPort;
+            waiter.Reading = false;
+        }
+    }
+
+    /// <summary>Completes when the armed wake-up fires, or after <paramref name="timeout"/>.</summary>
+    public static async Task WaitAsync(Task armed, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
         try
         {
-            await waiter.Task.WaitAsync(timeout, clock, cancellationToken);
+            await armed.WaitAsync(timeout, clock, cancellationToken);
         }
         catch (TimeoutException)
         {
-            // Nothing arrived in time; the caller looks once more and answers 204.
+            // Nothing arrived in time; the caller looks once more.
         }
     }
 
@@ -42,16 +64,31 @@ public sealed class InstructionSignals : ICommitObserver
     {
         if (_waiters.TryRemove(runId, out var waiter))
         {
-            waiter.TrySetResult();
+            waiter.Signalled.TrySetResult();
         }
     }
 
-    /// <summary>Wakes every waiter, e.g. when a shared resource (the iperf3 port) became free.</summary>
-    public void SignalAll()
+    /// <summary>Wakes the calls that wait for the iperf3 port, and those still reading (they may have seen it busy).</summary>
+    public void SignalPortWaiters()
     {
-        foreach (var runId in _waiters.Keys)
+        foreach (var (runId, waiter) in _waiters)
         {
-            Signal(runId);
+            if (waiter.ForPort || waiter.Reading)
+            {
+                Signal(runId);
+            }
         }
+    }
+
+    /// <summary>A call for the run is parked waiting for the iperf3 port (for tests).</summary>
+    internal bool IsParkedForPort(int runId) => _waiters.TryGetValue(runId, out var waiter) && waiter is { ForPort: true, Reading: false };
+
+    private sealed class Waiter
+    {
+        public TaskCompletionSource Signalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public volatile bool Reading;
+
+        public volatile bool ForPort;
     }
 }

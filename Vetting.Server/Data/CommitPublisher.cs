@@ -139,6 +139,7 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
             {
                 case AgentInstruction instruction:
                     pending.InstructionRuns.Add(instruction.RunId);
+                    pending.NetworkStageMoved |= instruction.Stage == Vetting.Protocol.StageNames.Network && entry.State != EntityState.Added;
                     break;
                 case Run run when RunStamps.Changed(entry):
                     pending.Runs.Add(run);
@@ -165,6 +166,7 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
             earlier.Runs.UnionWith(pending.Runs);
             earlier.Hosts.UnionWith(pending.Hosts);
             earlier.StateChanged |= pending.StateChanged;
+            earlier.NetworkStageMoved |= pending.NetworkStageMoved;
             earlier.AfterCommit.AddRange(pending.AfterCommit);
             return;
         }
@@ -181,7 +183,7 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
 
         _pending.Remove(context);
         var changes = new CommittedChanges(pending.InstructionRuns,
-            [.. pending.Runs.Select(run => new CommittedRun(run, TakeTransitions(run)))], [.. pending.Hosts], pending.StateChanged);
+            [.. pending.Runs.Select(run => new CommittedRun(run, TakeTransitions(run)))], [.. pending.Hosts], pending.StateChanged, pending.NetworkStageMoved);
         _observers ??= [.. services.GetServices<ICommitObserver>()];
         foreach (var observer in _observers)
         {
@@ -220,6 +222,7 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
         public HashSet<Run> Runs { get; } = [];
         public HashSet<RegisteredHost> Hosts { get; } = [];
         public bool StateChanged { get; set; }
+        public bool NetworkStageMoved { get; set; }
         public List<Action> AfterCommit { get; } = [];
     }
 }

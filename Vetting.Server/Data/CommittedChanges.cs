@@ -9,11 +9,14 @@ namespace Vetting.Server.Data;
 /// <param name="Runs">Runs whose visible data changed (agent bookkeeping alone does not count), with the states they passed through.</param>
 /// <param name="Hosts">Hosts added, changed or deleted.</param>
 /// <param name="RunStateChanged">A run was added or changed state.</param>
+/// <param name="NetworkStageMoved">A network stage's instruction was handed out, answered, withdrawn or handed back: the
+/// site's iperf3 port may have changed hands.</param>
 public sealed record CommittedChanges(
     IReadOnlySet<int> InstructionRuns,
     IReadOnlyList<CommittedRun> Runs,
     IReadOnlyList<RegisteredHost> Hosts,
-    bool RunStateChanged)
+    bool RunStateChanged,
+    bool NetworkStageMoved = false)
 {
     /// <summary>A slot, the iperf3 port or a MAC's boot permission may have changed hands.</summary>
     public bool SharedResourcesMoved => InstructionRuns.Count > 0 || RunStateChanged;

@@ -29,9 +29,11 @@ public static class DatabaseMigrator
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (!db.Database.IsSqlite())
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // Nothing pending, nothing to do: Migrate would still build the snapshot's model and compare it with the
+            // current one, which is most of a start-up's second.
             if (pending.Count > 0)
             {
+                await db.Database.MigrateAsync(cancellationToken);
                 logger.LogInformation("database: applied {Migrations} to PostgreSQL", string.Join(", ", pending));
             }
 
@@ -47,11 +49,12 @@ public static class DatabaseMigrator
             logger.LogInformation("database: copied {Database} to {Backup} before applying {Count} migration(s)", paths.DatabaseFile, backup, pending.Count);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         if (pending.Count > 0)
         {
+            await db.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("database: applied {Migrations}", string.Join(", ", pending));
         }
+
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

@@ -9,8 +9,9 @@ using System.Net.Sockets;
 internal sealed class Orchestrator : IDisposable
 {
     private Process? _process;
+    private TextWriter? _log;
 
-    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings)
+    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings, string bootTimeout = "10m")
     {
         Binary = binary;
         Site = site;
@@ -29,6 +30,7 @@ internal sealed class Orchestrator : IDisposable
               port: 40009
             runs:
               max_concurrent: {maxConcurrent}
+              boot_timeout: {bootTimeout}
             network_test:
               enabled: false
             {database ?? ""}
@@ -52,14 +54,22 @@ internal sealed class Orchestrator : IDisposable
     public async Task<TimeSpan> StartAsync()
     {
         var started = Stopwatch.StartNew();
+        _process?.Dispose();
+        _log?.Dispose();
         _process = Process.Start(new ProcessStartInfo(Binary, ["serve", "--config", ConfigPath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment = { ["Logging__LogLevel__Default"] = "Warning" },
         }) ?? throw new InvalidOperationException($"cannot start {Binary}");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // VETTING_LOAD_SERVER_LOG=DIR keeps each orchestrator's output in DIR/<site>.log (for a look at what it did).
+        var log = Environment.GetEnvironmentVariable("VETTING_LOAD_SERVER_LOG") is { Length: > 0 } dir
+            ? TextWriter.Synchronized(new StreamWriter(Path.Combine(dir, $"{Site}.log"), append: true))
+            : null;
+        _process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        _process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
+        _process.Exited += (_, _) => log?.Flush();
+        _log = log;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         while (!await HealthyAsync())
@@ -86,6 +96,7 @@ internal sealed class Orchestrator : IDisposable
     {
         KillAsync().GetAwaiter().GetResult();
         _process?.Dispose();
+        _log?.Dispose();
         Http.Dispose();
     }
 

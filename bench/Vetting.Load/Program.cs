@@ -5,19 +5,23 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Vetting.Activities;
 using Vetting.Protocol;
 using Vetting.Server.Tests.Support;
 
-// Usage: dotnet run --project bench/Vetting.Load -c Release -- [--runs N] [--listeners 20] [--server PATH]
+// Usage: dotnet run --project bench/Vetting.Load -c Release -- [--runs N] [--warmup W] [--listeners 20] [--server PATH]
 //            [--postgres CONNECTION-STRING] [--sites K]
 // Starts K orchestrators (default 1) of PATH (default: Vetting.Server/bin/Release/net10.0/vetting), each on a free
 // loopback port with a data dir of its own and site "site-0" … (one: "default"), on a throw-away SQLite file or, with
 // --postgres, one throw-away database on that server that they all share. Registers N hosts spread over the sites,
 // starts N runs and drives N simulated agents, each talking to its site's orchestrator, through the shipped workflow
-// with instant stage results, while 20 SSE listeners follow /api/v1/events of the first orchestrator. Prints figures;
+// with instant stage results, while 20 SSE listeners follow /api/v1/events of the first orchestrator. With --warmup W,
+// W runs go through first, unmeasured, so the figures are those of a server that has been up a while. Prints figures;
 // asserts nothing. Everything it starts is stopped by its recorded PID, and the temp dir and database are deleted,
 // however it ends.
 var options = LoadOptions.Parse(args);
+if (options.Kills > 0)
+    return await Soak.RunAsync(options);
 var root = Directory.CreateTempSubdirectory("vetting-load-").FullName;
 var timings = new Timings();
 string? database = null;
@@ -65,11 +69,27 @@ try
         hostIds[i] = (await created.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
     }
 
+    var errors = new ConcurrentBag<string>();
+    var stepDelays = new ConcurrentBag<double>();
+    var queuedAt = new ConcurrentDictionary<int, TimeSpan>();
+    if (options.Warmup > 0)
+    {
+        // A server that has been up a while: its hot paths are jitted (tier 1) and its caches and pools filled.
+        var warm = await DriveAsync(options.Warmup, measured: false);
+        if (warm.Count(o => o.Ok) != options.Warmup)
+            errors.Add($"warm-up: {warm.Count(o => o.Ok)}/{options.Warmup} runs reached power-off");
+        foreach (var (runId, _) in warm.Where(o => o.RunId > 0))
+            await WaitUntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{runId}", stop.Token)).GetProperty("state").GetString() is "Passed" or "Failed", stop.Token);
+        timings.Clear();
+        stepDelays.Clear();
+    }
+
     var cpuBefore = orchestrators.Select(o => Proc.CpuSeconds(o.Pid)).ToList();
     var load = Stopwatch.StartNew();
-    var queuedAt = new ConcurrentDictionary<int, TimeSpan>();
-    var errors = new ConcurrentBag<string>();
-    var outcomes = await Task.WhenAll(Enumerable.Range(0, options.Runs).Select(async Task<(int RunId, bool Ok)> (i) =>
+    var outcomes = await DriveAsync(options.Runs, measured: true);
+
+    // Starts runs on the first `count` hosts and drives each through the workflow; (run id, reached power-off).
+    async Task<(int RunId, bool Ok)[]> DriveAsync(int count, bool measured) => await Task.WhenAll(Enumerable.Range(0, count).Select(async Task<(int RunId, bool Ok)> (i) =>
     {
         try
         {
@@ -77,13 +97,15 @@ try
             using var start = await site.PostAsJsonAsync($"/api/v1/hosts/{hostIds[i]}/runs", new { profile = "quick" }, stop.Token);
             start.EnsureSuccessStatusCode();
             var runId = (await start.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
-            if (i % orchestrators.Count == 0)
+            if (measured && i % orchestrators.Count == 0)
                 queuedAt[runId] = clock.Elapsed;
-            var agent = new SimulatedAgent(site, Mac(i));
-            await WaitUntilAsync(async () => (await site.GetStringAsync($"/pxe/boot.ipxe?mac={Mac(i)}", stop.Token)).Contains("vetting.run=", StringComparison.Ordinal), stop.Token);
+            // Long-polls `next` as the real agent does (30 s).
+            var agent = new SimulatedAgent(site, Mac(i)) { WaitSeconds = 30 };
+            // A node asks for its boot script once it is up; this one checks every 250 ms whether it has been woken.
+            await WaitUntilAsync(async () => (await site.GetStringAsync($"/pxe/boot.ipxe?mac={Mac(i)}", stop.Token)).Contains("vetting.run=", StringComparison.Ordinal), stop.Token, 250);
             await agent.BootAsync();
             (await agent.HelloAsync()).EnsureSuccessStatusCode();
-            var last = await agent.RunStagesAsync(TimeSpan.FromMinutes(options.MaxMinutes));
+            var last = await RunStagesAsync(agent, stepDelays, stop.Token);
             return (runId, last.Kind == InstructionKinds.PowerOff);
         }
         catch (Exception e)
@@ -123,9 +145,12 @@ try
         Console.WriteLine(string.Create(inv, $"  {orchestrators[n].Site}: start to /healthz {healthyAfter[n].TotalMilliseconds:0} ms; idle RSS {idleRss[n]:0} MB; CPU {cpu[n]:0.0} s over the load; peak RSS {peakRss[n]:0} MB"));
     Console.WriteLine(string.Create(inv, $"runs passed {passed}/{options.Runs} in {elapsed.TotalSeconds:0.0} s = {passed / elapsed.TotalMinutes:0} runs/min; duplicate stage executions {duplicateStages}; errors {errors.Count}"));
     Console.WriteLine(string.Create(inv, $"SSE: {options.Listeners} listeners on {orchestrators[0].Site}, its run start -> first `run` event of that run: p50 {Timings.Percentile(fanOut, 50):0.0} ms, p99 {Timings.Percentile(fanOut, 99):0.0} ms ({fanOut.Length} deliveries)"));
-    Console.WriteLine("API latency by endpoint kind (client side, loopback):");
+    var steps = stepDelays.Order().ToArray();
+    Console.WriteLine(string.Create(inv, $"workflow step: a stage's artifact and result sent -> the next instruction (not a network stage, which waits its turn for iperf3) in the agent's long-poll: p50 {Timings.Percentile(steps, 50):0.0} ms, p99 {Timings.Percentile(steps, 99):0.0} ms ({steps.Length} steps)"));
+    Console.WriteLine("API latency by endpoint kind (client side, loopback; `next` is a 30 s long-poll, so its time includes the wait):");
     foreach (var line in timings.Report())
         Console.WriteLine("  " + line);
+    Console.WriteLine("  " + timings.AgentSummary());
     foreach (var error in errors.Distinct().Take(10))
         Console.WriteLine("  error: " + error);
     return errors.IsEmpty ? 0 : 1;
@@ -141,20 +166,56 @@ finally
 
 static string Mac(int i) => string.Create(CultureInfo.InvariantCulture, $"52:54:01:00:{i / 256:x2}:{i % 256:x2}");
 
-static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken, int everyMs = 50)
 {
-    for (var i = 0; i < 6000 && !await condition(); i++)
-        await Task.Delay(50, cancellationToken);
+    for (var i = 0; i < 300_000 / everyMs && !await condition(); i++)
+        await Task.Delay(everyMs, cancellationToken);
 }
 
-internal sealed record LoadOptions(int Runs, int Listeners, string Server, int MaxMinutes, string? Postgres, int Sites)
+// Answers stage instructions until another kind arrives, timing each step: from sending a stage's artifact and result
+// to the next instruction, which covers both uploads, the resume of the workflow and the wake-up of the long-poll.
+static async Task<Instruction> RunStagesAsync(SimulatedAgent agent, ConcurrentBag<double> stepDelays, CancellationToken cancellationToken)
 {
+    long? answeredAt = null;
+    for (var polls = 0; polls < 100; polls++)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (await agent.NextAsync() is not { } instruction)
+            continue;
+        // The network stage waits for the site's iperf3 port (one node at a time, by design): not counted here.
+        if (answeredAt is { } at && instruction.Stage != StageNames.Network)
+            stepDelays.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+        if (instruction.Kind != InstructionKinds.Stage)
+            return instruction;
+        answeredAt = Stopwatch.GetTimestamp();
+        using var response = await agent.PostResultAsync(instruction.InstructionId, agent.OnStage(instruction));
+        response.EnsureSuccessStatusCode();
+    }
+
+    throw new InvalidOperationException($"run {agent.RunId}: no power-off after 100 polls");
+}
+
+internal sealed record LoadOptions(int Runs, int Listeners, string Server, int MaxMinutes, string? Postgres, int Sites, int Warmup)
+{
+    // The crash soak's (--kill K): see Soak.
+    public int Kills { get; init; }
+    public int Concurrent { get; init; } = 20;
+    public double StageSeconds { get; init; } = 2;
+    public int NoBoot { get; init; }
+    public int Seed { get; init; } = 1;
+
     public static LoadOptions Parse(string[] args)
     {
         var runs = 50;
         var listeners = 20;
         string? postgres = null;
         var sites = 1;
+        var warmup = 0;
+        var kills = 0;
+        var concurrent = 20;
+        var stageSeconds = 2.0;
+        var noBoot = 0;
+        var seed = 1;
         var server = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Vetting.Server/bin/Release/net10.0/vetting"));
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -165,7 +226,13 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
                 case "--server": server = Path.GetFullPath(args[i + 1]); break;
                 case "--postgres": postgres = args[i + 1]; break;
                 case "--sites": sites = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K)");
+                case "--warmup": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--kill": kills = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--concurrent": concurrent = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--stage-seconds": stageSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--no-boot": noBoot = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--seed": seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --warmup W, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K; the crash soak: --kill K, --concurrent C, --stage-seconds S, --no-boot M, --seed X)");
             }
         }
 
@@ -175,7 +242,14 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
             throw new ArgumentException("--sites must be 1 to 8");
         if (sites > 1 && postgres is null)
             throw new ArgumentException("--sites above 1 needs --postgres: orchestrators share a PostgreSQL database, never a SQLite file");
-        return new LoadOptions(runs, listeners, server, MaxMinutes: 20, postgres, sites);
+        if (warmup < 0 || warmup > runs)
+            throw new ArgumentException("--warmup must be 0 to --runs: the warm-up runs use the first hosts of the load");
+        if (kills is < 0 or > 1000 || concurrent < 1 || stageSeconds is < 0 or > 60 || noBoot < 0 || noBoot > runs)
+            throw new ArgumentException("--kill must be 0 to 1000, --concurrent at least 1, --stage-seconds 0 to 60, --no-boot 0 to --runs");
+        return new LoadOptions(runs, listeners, server, MaxMinutes: kills > 0 ? 30 : 20, postgres, sites, warmup)
+        {
+            Kills = kills, Concurrent = concurrent, StageSeconds = stageSeconds, NoBoot = noBoot, Seed = seed,
+        };
     }
 }
 

@@ -9,6 +9,8 @@ internal sealed partial class Timings
 {
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _byKind = new();
 
+    public void Clear() => _byKind.Clear();
+
     public void Add(HttpRequestMessage request, double ms) => _byKind.GetOrAdd(Kind(request), _ => []).Add(ms);
 
     public IEnumerable<string> Report() => _byKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k =>
@@ -17,6 +19,15 @@ internal sealed partial class Timings
         return string.Create(CultureInfo.InvariantCulture,
             $"{k.Key,-28} n={sorted.Length,6}  p50 {Percentile(sorted, 50),7:0.0} ms  p99 {Percentile(sorted, 99),7:0.0} ms  max {sorted[^1],7:0.0} ms");
     });
+
+    /// <summary>Every agent call but the long-poll, together: the figure issue 13's "agent API p99" target is about.</summary>
+    public string AgentSummary()
+    {
+        var sorted = _byKind.Where(k => k.Key.StartsWith("agent ", StringComparison.Ordinal) && k.Key != "agent GET next")
+            .SelectMany(k => k.Value).Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{"agent API but next",-28} n={sorted.Length,6}  p50 {Percentile(sorted, 50),7:0.0} ms  p99 {Percentile(sorted, 99),7:0.0} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]),7:0.0} ms");
+    }
 
     public static double Percentile(double[] sorted, int p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(sorted.Length * p / 100.0) - 1, 0, sorted.Length - 1)];

@@ -65,4 +65,40 @@ public sealed class NetworkStageTests : IDisposable
 
         Assert.Equal(StageNames.Network, (await second.WaitForInstructionAsync()).Stage);
     }
+
+    [Fact]
+    public async Task A_long_poll_waiting_for_the_port_is_woken_by_the_first_runs_network_result()
+    {
+        var client = _app.CreateClient();
+        var (first, firstNetwork) = await RunUpToNetworkAsync(client, "node-1", "52:54:00:00:00:01");
+        var secondRun = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, "node-2", "52:54:00:00:00:02"));
+        await VettingApp.WaitForStateAsync(client, secondRun, "WaitingWoL");
+        var second = new SimulatedAgent(client, "52:54:00:00:00:02");
+        await second.BootAsync();
+        await second.HelloAsync();
+        while ((await second.WaitForInstructionAsync()) is { Stage: not StageNames.Storage } instruction)
+        {
+            (await second.PostResultAsync(instruction.InstructionId, second.OnStage(instruction))).EnsureSuccessStatusCode();
+        }
+
+        // The storage result is the last thing before its network stage; answer it, then long-poll as the real agent does.
+        var storage = second.Received[^1];
+        (await second.PostResultAsync(storage.InstructionId, second.OnStage(storage))).EnsureSuccessStatusCode();
+        await VettingApp.WaitForStateAsync(client, secondRun, "Network");
+        second.WaitSeconds = 30;
+        var poll = second.NextAsync();
+        var signals = _app.Service<Vetting.Server.Agents.InstructionSignals>();
+        for (var i = 0; i < 1000 && !signals.IsParkedForPort(secondRun); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(signals.IsParkedForPort(secondRun), "the second run's long poll never parked for the iperf3 port");
+        Assert.False(poll.IsCompleted);
+
+        // The test clock stands still, so the poll's own 5 s re-check never comes: only the first run's result can wake it.
+        (await first.PostResultAsync(firstNetwork.InstructionId, first.OnStage(firstNetwork))).EnsureSuccessStatusCode();
+        var woken = await poll.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        Assert.Equal(StageNames.Network, woken?.Stage);
+    }
 }

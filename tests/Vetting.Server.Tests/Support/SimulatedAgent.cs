@@ -21,6 +21,12 @@ public sealed partial class SimulatedAgent(HttpClient http, string mac)
     public string BootId { get; set; } = Guid.NewGuid().ToString();
     public List<Instruction> Received { get; } = [];
 
+    /// <summary>
+    /// How long <see cref="NextAsync"/> asks the server to hold a poll open (<c>waitSeconds</c>). The real agent waits
+    /// 30 s; tests keep 0 and poll, so a missing instruction fails them fast.
+    /// </summary>
+    public int WaitSeconds { get; set; }
+
     /// <summary>What to answer for a stage instruction; the default passes with one measurement.</summary>
     public Func<Instruction, StageResult> OnStage { get; set; } = i => Results.Pass(i.Stage!);
 
@@ -62,7 +68,7 @@ public sealed partial class SimulatedAgent(HttpClient http, string mac)
     /// <summary>One poll: null when nothing is waiting.</summary>
     public async Task<Instruction?> NextAsync()
     {
-        using var response = await SendAsync(HttpMethod.Get, "next?waitSeconds=0");
+        using var response = await SendAsync(HttpMethod.Get, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"next?waitSeconds={WaitSeconds}"));
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return null;
