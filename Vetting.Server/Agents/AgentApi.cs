@@ -70,7 +70,7 @@ public static class AgentApi
         return TypedResults.Ok(new HelloResponse { RunId = run.Id, HeartbeatSeconds = options.HeartbeatSeconds, ServerTime = clock.GetUtcNow() });
     }
 
-    private static async Task<Results<JsonHttpResult<Instruction>, NoContent, ProblemHttpResult>> NextAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, InstructionSignals signals, TimeProvider clock,
+    private static async Task<Results<JsonHttpResult<Instruction>, NoContent, ProblemHttpResult>> NextAsync(HttpContext http, VettingDbContext db, AgentMailbox mailbox, InstructionSignals signals, RunLog log, TimeProvider clock,
         [FromQuery] int? waitSeconds, CancellationToken cancellationToken)
     {
         if (waitSeconds is < 0 or > 60)
@@ -89,6 +89,11 @@ public static class AgentApi
             if (instruction is not null)
             {
                 signals.Park(run.Id, forPort: false);
+                if (instruction.DeliveredAt is { } before)
+                {
+                    await log.AppendAsync(run.Id, "orchestrator", $"instruction {instruction.Id} ({instruction.Stage ?? instruction.Kind}) handed out again: the agent asked for its next instruction without answering it, so the one sent at {before:HH:mm:ss} never reached it", cancellationToken);
+                }
+
                 instruction.DeliveredAt = clock.GetUtcNow();
                 await db.SaveChangesAsync(cancellationToken);
                 return TypedResults.Json(AgentMailbox.ToWire(instruction), ProtocolJsonContext.Default.Instruction);

@@ -9,16 +9,16 @@ using Vetting.Activities;
 using Vetting.Protocol;
 using Vetting.Server.Tests.Support;
 
-// Usage: dotnet run --project bench/Vetting.Load -c Release -- [--runs N] [--warmup W] [--listeners 20] [--server PATH]
+// Usage: dotnet run --project bench/Vetting.Load -c Release -- [--runs N] [--warmup W] [--stage-seconds S] [--listeners 20] [--server PATH]
 //            [--postgres CONNECTION-STRING] [--sites K]
 // Starts K orchestrators (default 1) of PATH (default: Vetting.Server/bin/Release/net10.0/vetting), each on a free
 // loopback port with a data dir of its own and site "site-0" … (one: "default"), on a throw-away SQLite file or, with
 // --postgres, one throw-away database on that server that they all share. Registers N hosts spread over the sites,
 // starts N runs and drives N simulated agents, each talking to its site's orchestrator, through the shipped workflow
-// with instant stage results, while 20 SSE listeners follow /api/v1/events of the first orchestrator. With --warmup W,
+// with instant stage results (or each stage taking 0 to S s), while 20 SSE listeners follow /api/v1/events of the first orchestrator. With --warmup W,
 // W runs go through first, unmeasured, so the figures are those of a server that has been up a while. Prints figures;
 // asserts nothing. Everything it starts is stopped by its recorded PID, and the temp dir and database are deleted,
-// however it ends.
+// however it ends. --kill K makes it the crash soak instead (Soak.cs).
 var options = LoadOptions.Parse(args);
 if (options.Kills > 0)
     return await Soak.RunAsync(options);
@@ -105,7 +105,7 @@ try
             await WaitUntilAsync(async () => (await site.GetStringAsync($"/pxe/boot.ipxe?mac={Mac(i)}", stop.Token)).Contains("vetting.run=", StringComparison.Ordinal), stop.Token, 250);
             await agent.BootAsync();
             (await agent.HelloAsync()).EnsureSuccessStatusCode();
-            var last = await RunStagesAsync(agent, stepDelays, stop.Token);
+            var last = await RunStagesAsync(agent, stepDelays, options.StageSeconds, new Random(i), stop.Token);
             return (runId, last.Kind == InstructionKinds.PowerOff);
         }
         catch (Exception e)
@@ -140,7 +140,7 @@ try
         .SelectMany(g => g.Select(r => Math.Max(0, (r.At - queuedAt[g.Key]).TotalMilliseconds))).Order().ToArray();
     var inv = CultureInfo.InvariantCulture;
     var store = options.Postgres is null ? "SQLite file" : "PostgreSQL (shared)";
-    Console.WriteLine(string.Create(inv, $"vetting load: {options.Runs} concurrent runs, {orchestrators.Count} orchestrator(s), {store}, server {options.Server}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
+    Console.WriteLine(string.Create(inv, $"vetting load: {options.Runs} concurrent runs, stages {(options.StageSeconds > 0 ? $"0-{options.StageSeconds:0.#} s" : "instant")}{(options.Warmup > 0 ? $", after {options.Warmup} warm-up runs" : "")}, {orchestrators.Count} orchestrator(s), {store}, server {options.Server}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
     for (var n = 0; n < orchestrators.Count; n++)
         Console.WriteLine(string.Create(inv, $"  {orchestrators[n].Site}: start to /healthz {healthyAfter[n].TotalMilliseconds:0} ms; idle RSS {idleRss[n]:0} MB; CPU {cpu[n]:0.0} s over the load; peak RSS {peakRss[n]:0} MB"));
     Console.WriteLine(string.Create(inv, $"runs passed {passed}/{options.Runs} in {elapsed.TotalSeconds:0.0} s = {passed / elapsed.TotalMinutes:0} runs/min; duplicate stage executions {duplicateStages}; errors {errors.Count}"));
@@ -174,7 +174,8 @@ static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken c
 
 // Answers stage instructions until another kind arrives, timing each step: from sending a stage's artifact and result
 // to the next instruction, which covers both uploads, the resume of the workflow and the wake-up of the long-poll.
-static async Task<Instruction> RunStagesAsync(SimulatedAgent agent, ConcurrentBag<double> stepDelays, CancellationToken cancellationToken)
+// With --stage-seconds S each stage takes a random 0 to S seconds on the node, as a shrunk real stage would.
+static async Task<Instruction> RunStagesAsync(SimulatedAgent agent, ConcurrentBag<double> stepDelays, double stageSeconds, Random random, CancellationToken cancellationToken)
 {
     long? answeredAt = null;
     for (var polls = 0; polls < 100; polls++)
@@ -187,6 +188,8 @@ static async Task<Instruction> RunStagesAsync(SimulatedAgent agent, ConcurrentBa
             stepDelays.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
         if (instruction.Kind != InstructionKinds.Stage)
             return instruction;
+        if (stageSeconds > 0)
+            await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() * stageSeconds), cancellationToken);
         answeredAt = Stopwatch.GetTimestamp();
         using var response = await agent.PostResultAsync(instruction.InstructionId, agent.OnStage(instruction));
         response.EnsureSuccessStatusCode();
@@ -200,7 +203,7 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
     // The crash soak's (--kill K): see Soak.
     public int Kills { get; init; }
     public int Concurrent { get; init; } = 20;
-    public double StageSeconds { get; init; } = 2;
+    public double StageSeconds { get; init; }
     public int NoBoot { get; init; }
     public int Seed { get; init; } = 1;
 
@@ -213,7 +216,7 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
         var warmup = 0;
         var kills = 0;
         var concurrent = 20;
-        var stageSeconds = 2.0;
+        var stageSeconds = 0.0;
         var noBoot = 0;
         var seed = 1;
         var server = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Vetting.Server/bin/Release/net10.0/vetting"));
@@ -232,7 +235,7 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
                 case "--stage-seconds": stageSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--no-boot": noBoot = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--seed": seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --warmup W, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K; the crash soak: --kill K, --concurrent C, --stage-seconds S, --no-boot M, --seed X)");
+                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --warmup W, --stage-seconds S, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K; the crash soak: --kill K, --concurrent C, --no-boot M, --seed X)");
             }
         }
 

@@ -171,9 +171,29 @@ public sealed class AgentApiTests : IDisposable
         var body = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(agent.RunId, body.GetProperty("runId").GetInt32());
         Assert.Equal(15, body.GetProperty("heartbeatSeconds").GetInt32());
-        Assert.Equal("inventory", (await agent.WaitForInstructionAsync()).Stage);
-        Assert.Null(await agent.NextAsync());
+        var inventory = await agent.WaitForInstructionAsync();
+        Assert.Equal("inventory", inventory.Stage);
+        // One inventory instruction, not one per hello: asking again hands out that same one (it was never answered).
+        Assert.Equal(inventory.InstructionId, (await agent.NextAsync())?.InstructionId);
         Assert.Equal("Inventory", (await VettingApp.GetRunAsync(client, agent.RunId)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task An_instruction_the_agent_never_answered_is_handed_out_again_until_it_is()
+    {
+        var (client, agent) = await BootedAsync();
+        (await agent.HelloAsync()).EnsureSuccessStatusCode();
+        var inventory = await agent.WaitForInstructionAsync();
+
+        // The answer to that `next` was lost (a crash, a dropped connection): the agent, holding nothing, asks again.
+        var again = await agent.NextAsync();
+
+        Assert.Equal(inventory.InstructionId, again?.InstructionId);
+        Assert.Contains($"instruction {inventory.InstructionId} (inventory) handed out again", await client.GetStringAsync($"/api/v1/runs/{agent.RunId}/log"), StringComparison.Ordinal);
+        (await agent.PostResultAsync(inventory.InstructionId, agent.OnStage(inventory))).EnsureSuccessStatusCode();
+        var next = await agent.WaitForInstructionAsync();
+        Assert.Equal("cpu", next.Stage);
+        Assert.NotEqual(inventory.InstructionId, next.InstructionId);
     }
 
     [Fact]
