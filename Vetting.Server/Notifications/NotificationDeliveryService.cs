@@ -47,12 +47,14 @@ public sealed class NotificationDeliveryService(
             return 0;
 
         var byName = notifiers.ToDictionary(n => n.Name, StringComparer.Ordinal);
-        await Task.WhenAll(due.GroupBy(d => d.Notifier).Select(lane => SendLaneAsync(lane.ToList(), byName.GetValueOrDefault(lane.Key), cancellationToken)));
-        await db.SaveChangesAsync(CancellationToken.None);
+        // Each outcome is committed as soon as it is known, one at a time (the lanes share this context): a crash then
+        // re-sends at most the one notification that was on the wire, not the whole batch sent before it.
+        using var commit = new SemaphoreSlim(1, 1);
+        await Task.WhenAll(due.GroupBy(d => d.Notifier).Select(lane => SendLaneAsync(lane.ToList(), byName.GetValueOrDefault(lane.Key), db, commit, cancellationToken)));
         return due.Count;
     }
 
-    private async Task SendLaneAsync(List<NotificationDelivery> lane, INotifier? notifier, CancellationToken cancellationToken)
+    private async Task SendLaneAsync(List<NotificationDelivery> lane, INotifier? notifier, VettingDbContext db, SemaphoreSlim commit, CancellationToken cancellationToken)
     {
         foreach (var delivery in lane)
         {
@@ -80,7 +82,16 @@ public sealed class NotificationDeliveryService(
                 }
             }
 
-            Record(delivery, result);
+            await commit.WaitAsync(CancellationToken.None);
+            try
+            {
+                Record(delivery, result);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            finally
+            {
+                commit.Release();
+            }
         }
     }
 

@@ -35,43 +35,59 @@ public static class PxeApi
             return Script(IpxeScripts.Exit());
         }
 
-        try
+        // A workflow step may change the run between our read and our commit (a Wake-on-LAN resend, a timer): the
+        // commit then conflicts, and the node must not get `exit` for it (it would boot its disk and the run would
+        // time out), so the fetch is served again from a fresh read.
+        for (var attempt = 1; ; attempt++)
         {
-            var run = await db.Runs.Include(r => r.Host)
-                .Where(r => r.Host.Mac == normalized && r.Host.DeletedAt == null && (r.State == RunStates.WaitingWoL || r.State == RunStates.Booting))
-                .OrderByDescending(r => r.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (run is null)
+            try
             {
+                return await ServeAsync(normalized, db, lifecycle, resumer, server, site, log, logger, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never 5xx to a booting node: it would retry forever instead of falling through to its disk.
+                logger.LogError(e, "pxe: boot script for {Mac} failed; answering exit", normalized);
                 return Script(IpxeScripts.Exit());
             }
-
-            if (run.Site != site.Name)
-            {
-                // Booted on the wrong segment, or asked the wrong orchestrator: its own site's orchestrator boots it.
-                logger.LogWarning("pxe: {Mac} (run {RunId}) belongs to site '{Site}', not '{Here}': exit", normalized, run.Id, run.Site, site.Name);
-                return Script(IpxeScripts.Exit());
-            }
-
-            // A fresh token per fetch: if the node reboots into the script again, only the newest boot can talk to us.
-            var token = AgentTokens.NewToken();
-            run.TokenHash = AgentTokens.Hash(token);
-            await log.AppendAsync(run.Id, "orchestrator", $"node {normalized} fetched its iPXE script", cancellationToken);
-            if (run.State == RunStates.WaitingWoL)
-            {
-                await lifecycle.MoveAsync(run, RunStates.Booting, cancellationToken);
-            }
-
-            await resumer.BootFetchedAsync(run.Id, cancellationToken);
-
-            return Script(IpxeScripts.Boot(server.EffectivePublicUrl, normalized, new PxeBootTarget(run.Id, token)));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+    }
+
+    private static async Task<ContentHttpResult> ServeAsync(string normalized, VettingDbContext db, RunLifecycle lifecycle, RunResumer resumer, ServerOptions server,
+        SiteOptions site, RunLog log, ILogger<PxeScriptLog> logger, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.Include(r => r.Host)
+            .Where(r => r.Host.Mac == normalized && r.Host.DeletedAt == null && (r.State == RunStates.WaitingWoL || r.State == RunStates.Booting))
+            .OrderByDescending(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (run is null)
         {
-            // Never 5xx to a booting node: it would retry forever instead of falling through to its disk.
-            logger.LogError(e, "pxe: boot script for {Mac} failed; answering exit", normalized);
             return Script(IpxeScripts.Exit());
         }
+
+        if (run.Site != site.Name)
+        {
+            // Booted on the wrong segment, or asked the wrong orchestrator: its own site's orchestrator boots it.
+            logger.LogWarning("pxe: {Mac} (run {RunId}) belongs to site '{Site}', not '{Here}': exit", normalized, run.Id, run.Site, site.Name);
+            return Script(IpxeScripts.Exit());
+        }
+
+        // A fresh token per fetch: if the node reboots into the script again, only the newest boot can talk to us.
+        var token = AgentTokens.NewToken();
+        run.TokenHash = AgentTokens.Hash(token);
+        await log.AppendAsync(run.Id, "orchestrator", $"node {normalized} fetched its iPXE script", cancellationToken);
+        if (run.State == RunStates.WaitingWoL)
+        {
+            await lifecycle.MoveAsync(run, RunStates.Booting, cancellationToken);
+        }
+
+        await resumer.BootFetchedAsync(run.Id, cancellationToken);
+
+        return Script(IpxeScripts.Boot(server.EffectivePublicUrl, normalized, new PxeBootTarget(run.Id, token)));
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> ImageFile(PxeOptions options, PathOptions paths, string name)

@@ -101,7 +101,20 @@ internal static partial class Soak
                             executedTwice.Add($"run {runIds[i]}: {instruction.Stage} sent again after its result was accepted");
                         await Task.Delay(TimeSpan.FromMilliseconds(agentRandom.Next(0, (int)(options.StageSeconds * 1000) + 1)), stop.Token);
                         var result = agent.OnStage(instruction);
-                        await Retry(async () => (await agent.PostResultAsync(instruction.InstructionId, result)).EnsureSuccessStatusCode());
+                        try
+                        {
+                            await Retry(async () => (await agent.PostResultAsync(instruction.InstructionId, result)).EnsureSuccessStatusCode());
+                        }
+                        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Gone)
+                        {
+                            // The result was taken and the run ended, but the answer was lost in a crash: the retry finds the
+                            // run over. As the real agent does, collect what the run left (its power-off) and stop.
+                            acked.Add(instruction.Stage!);
+                            if (await Retry(agent.NextAsync) is not { Kind: InstructionKinds.PowerOff })
+                                errors.Add($"run {runIds[i]}: ended under its {instruction.Stage} result without a power-off to collect");
+                            return;
+                        }
+
                         acked.Add(instruction.Stage!);
                     }
 
