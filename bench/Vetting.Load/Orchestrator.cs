@@ -35,7 +35,7 @@ internal sealed class Orchestrator : IDisposable
               enabled: false
             {database ?? ""}
             """);
-        Http = new HttpClient(new TimingHandler(timings) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 512 } })
+        Http = new HttpClient(new TimingHandler(timings) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 4096 } })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{Port}"),
             Timeout = TimeSpan.FromSeconds(60),
