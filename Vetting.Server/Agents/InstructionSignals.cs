@@ -15,6 +15,8 @@ namespace Vetting.Server.Agents;
 public sealed class InstructionSignals : ICommitObserver
 {
     private readonly ConcurrentDictionary<int, Waiter> _waiters = new();
+    private readonly ConcurrentDictionary<int, long> _inLine = new();
+    private long _sequence;
 
     public void OnCommitted(CommittedChanges changes)
     {
@@ -42,6 +44,17 @@ public sealed class InstructionSignals : ICommitObserver
     {
         if (_waiters.TryGetValue(runId, out var waiter))
         {
+            // Its place in the line for the port is kept across wake-ups: from when it first found the port busy until
+            // it is handed an instruction.
+            if (forPort)
+            {
+                waiter.ParkedSince = _inLine.GetOrAdd(runId, _ => Interlocked.Increment(ref _sequence));
+            }
+            else
+            {
+                _inLine.TryRemove(runId, out _);
+            }
+
             waiter.ForPort = forPort;
             waiter.Reading = false;
         }
@@ -68,15 +81,29 @@ public sealed class InstructionSignals : ICommitObserver
         }
     }
 
-    /// <summary>Wakes the calls that wait for the iperf3 port, and those still reading (they may have seen it busy).</summary>
+    /// <summary>
+    /// The port may be free: wakes the call that has waited for it longest (only one can take it; waking them all made
+    /// a thousand queued network stages cost a million mailbox reads), and the calls still reading, which may have
+    /// seen it busy an instant ago. The one that takes it commits, and that wakes the next in line to look again.
+    /// </summary>
     public void SignalPortWaiters()
     {
+        (int RunId, long Since)? longest = null;
         foreach (var (runId, waiter) in _waiters)
         {
-            if (waiter.ForPort || waiter.Reading)
+            if (waiter.Reading)
             {
                 Signal(runId);
             }
+            else if (waiter.ForPort && (longest is null || waiter.ParkedSince < longest.Value.Since))
+            {
+                longest = (runId, waiter.ParkedSince);
+            }
+        }
+
+        if (longest is { } first)
+        {
+            Signal(first.RunId);
         }
     }
 
@@ -90,5 +117,7 @@ public sealed class InstructionSignals : ICommitObserver
         public volatile bool Reading;
 
         public volatile bool ForPort;
+
+        public long ParkedSince;
     }
 }

@@ -174,7 +174,7 @@ static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken c
 
 // Answers stage instructions until another kind arrives, timing each step: from sending a stage's artifact and result
 // to the next instruction, which covers both uploads, the resume of the workflow and the wake-up of the long-poll.
-// With --stage-seconds S each stage takes a random 0 to S seconds on the node, as a shrunk real stage would.
+// With --stage-seconds S each stage but network takes a random 0 to S seconds on the node, as a shrunk real stage would.
 static async Task<Instruction> RunStagesAsync(SimulatedAgent agent, ConcurrentBag<double> stepDelays, double stageSeconds, Random random, CancellationToken cancellationToken)
 {
     long? answeredAt = null;
@@ -188,7 +188,9 @@ static async Task<Instruction> RunStagesAsync(SimulatedAgent agent, ConcurrentBa
             stepDelays.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
         if (instruction.Kind != InstructionKinds.Stage)
             return instruction;
-        if (stageSeconds > 0)
+        // Network stages are not stretched: a site runs them one at a time (iperf3), so S seconds each would make the
+        // load a queue of N × S/2 seconds behind the one port instead of N runs at once.
+        if (stageSeconds > 0 && instruction.Stage != StageNames.Network)
             await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() * stageSeconds), cancellationToken);
         answeredAt = Stopwatch.GetTimestamp();
         using var response = await agent.PostResultAsync(instruction.InstructionId, agent.OnStage(instruction));
