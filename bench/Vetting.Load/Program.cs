@@ -28,7 +28,7 @@ string? database = null;
 string? databaseSection = null;
 if (options.Postgres is { } postgres)
 {
-    database = LoadDatabase.Create(postgres);
+    database = LoadDatabase.Create(postgres, options.Sites);
     databaseSection = $"database:\n  provider: postgres\n  connection_string: \"{database}\"";
 }
 
@@ -267,7 +267,11 @@ internal static partial class Program
 /// <summary>A throw-away database on the PostgreSQL server the load was given.</summary>
 internal static class LoadDatabase
 {
-    public static string Create(string server)
+    /// <summary>
+    /// Creates the database; each of the <paramref name="orchestrators"/> may open up to 200 / K connections to it, so
+    /// together they stay within the test cluster's max_connections (300) with room for the harness's checks.
+    /// </summary>
+    public static string Create(string server, int orchestrators)
     {
         var name = "vt_load_" + Guid.NewGuid().ToString("N")[..12];
         using var admin = new Npgsql.NpgsqlConnection(server);
@@ -275,7 +279,7 @@ internal static class LoadDatabase
         using var create = admin.CreateCommand();
         create.CommandText = $"CREATE DATABASE \"{name}\"";
         create.ExecuteNonQuery();
-        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 200 / orchestrators }.ConnectionString;
     }
 
     public static void Drop(string server, string database)

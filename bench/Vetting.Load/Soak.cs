@@ -32,7 +32,7 @@ internal static partial class Soak
             """;
         if (options.Postgres is { } postgres)
         {
-            database = LoadDatabase.Create(postgres);
+            database = LoadDatabase.Create(postgres, options.Sites);
             extra += $"\ndatabase:\n  provider: postgres\n  connection_string: \"{database}\"";
         }
 
