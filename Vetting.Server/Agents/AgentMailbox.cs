@@ -25,14 +25,15 @@ public sealed class AgentMailbox(VettingDbContext db, TimeProvider clock)
 
     /// <summary>The oldest instruction the agent has not answered; a network stage waits while another run of the site holds iperf3.</summary>
     /// <remarks>
-    /// An instruction handed out earlier and not answered is handed out again: the agent carries out one instruction
-    /// at a time and asks for the next only when it holds none, so such an instruction never reached it (the answer
-    /// was lost with a crash or a dropped connection). Its result is accepted once, by instruction id.
+    /// A stage instruction handed out earlier and not answered is handed out again: the agent carries out one
+    /// instruction at a time and asks for the next only when it holds none, so such an instruction never reached it
+    /// (the answer was lost with a crash or a dropped connection). Its result is accepted once, by instruction id. A
+    /// hold, power-off or exit is handed out once: an agent may poll on while it holds the node.
     /// </remarks>
     public async Task<(AgentInstruction? Instruction, bool WaitsForPort)> NextAsync(int runId, CancellationToken cancellationToken)
     {
         var pending = await db.Instructions
-            .Where(i => i.RunId == runId && !i.Withdrawn && i.CompletedAt == null)
+            .Where(i => i.RunId == runId && !i.Withdrawn && i.CompletedAt == null && (i.DeliveredAt == null || i.Kind == InstructionKinds.Stage))
             .OrderBy(i => i.CreatedAt)
             .ToListAsync(cancellationToken);
         var waitsForPort = false;
