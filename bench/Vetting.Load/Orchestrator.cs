@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 
 /// <summary>
@@ -80,6 +81,20 @@ internal sealed class Orchestrator : IDisposable
         }
 
         return started.Elapsed;
+    }
+
+    /// <summary>Registers a load host at this orchestrator (so it belongs to this site); returns its id.</summary>
+    public async Task<int> RegisterHostAsync(string name, string mac, CancellationToken cancellationToken)
+    {
+        using var created = await Http.PostAsJsonAsync("/api/v1/hosts", new
+        {
+            name,
+            mac,
+            wolBroadcast = "127.0.0.1",
+            expectedSpec = "memory: { total_gib: 4 }\ncpu: { logical_cores: 4 }\n",
+        }, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken)).GetProperty("id").GetInt32();
     }
 
     /// <summary>SIGKILL, as a crash: no shutdown code runs.</summary>

@@ -56,18 +56,7 @@ try
 
     var hostIds = new int[options.Runs];
     for (var i = 0; i < options.Runs; i++)
-    {
-        // Registered at its site's orchestrator, so it belongs to that site.
-        using var created = await OrchestratorOf(i).Http.PostAsJsonAsync("/api/v1/hosts", new
-        {
-            name = $"load-{i:0000}",
-            mac = Mac(i),
-            wolBroadcast = "127.0.0.1",
-            expectedSpec = "memory: { total_gib: 4 }\ncpu: { logical_cores: 4 }\n",
-        }, stop.Token);
-        created.EnsureSuccessStatusCode();
-        hostIds[i] = (await created.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
-    }
+        hostIds[i] = await OrchestratorOf(i).RegisterHostAsync($"load-{i:0000}", Mac(i), stop.Token);
 
     var errors = new ConcurrentBag<string>();
     var stepDelays = new ConcurrentBag<double>();

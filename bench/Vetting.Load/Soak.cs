@@ -50,17 +50,7 @@ internal static partial class Soak
             var hostIds = new int[options.Runs];
             var runIds = new int[options.Runs];
             for (var i = 0; i < options.Runs; i++)
-            {
-                using var created = await Of(i).Http.PostAsJsonAsync("/api/v1/hosts", new
-                {
-                    name = $"soak-{i:0000}",
-                    mac = Mac(i),
-                    wolBroadcast = "127.0.0.1",
-                    expectedSpec = "memory: { total_gib: 4 }\ncpu: { logical_cores: 4 }\n",
-                }, stop.Token);
-                created.EnsureSuccessStatusCode();
-                hostIds[i] = (await created.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
-            }
+                hostIds[i] = await Of(i).RegisterHostAsync($"soak-{i:0000}", Mac(i), stop.Token);
 
             // Every run is queued before the first kill: creating one is not idempotent, and the soak is about what
             // happens to runs, not about a client that cannot tell whether its POST landed.
