@@ -29,16 +29,23 @@ public sealed class NetworkStageTests : IDisposable
         }
     }
 
+    /// <summary>A second node's run, booted and greeted: its agent is ready for its first instruction.</summary>
+    private async Task<(int RunId, SimulatedAgent Agent)> BootSecondAsync(HttpClient client)
+    {
+        var runId = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, "node-2", "52:54:00:00:00:02"));
+        await VettingApp.WaitForStateAsync(client, runId, "WaitingWoL");
+        var agent = new SimulatedAgent(client, "52:54:00:00:00:02");
+        await agent.BootAsync();
+        await agent.HelloAsync();
+        return (runId, agent);
+    }
+
     [Fact]
     public async Task A_second_runs_network_stage_waits_until_the_first_has_reported()
     {
         var client = _app.CreateClient();
         var (first, firstNetwork) = await RunUpToNetworkAsync(client, "node-1", "52:54:00:00:00:01");
-        var secondRun = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, "node-2", "52:54:00:00:00:02"));
-        await VettingApp.WaitForStateAsync(client, secondRun, "WaitingWoL");
-        var second = new SimulatedAgent(client, "52:54:00:00:00:02");
-        await second.BootAsync();
-        await second.HelloAsync();
+        var (secondRun, second) = await BootSecondAsync(client);
         Instruction? held = null;
         for (var i = 0; i < 10 && held is null; i++)
         {
@@ -71,11 +78,7 @@ public sealed class NetworkStageTests : IDisposable
     {
         var client = _app.CreateClient();
         var (first, firstNetwork) = await RunUpToNetworkAsync(client, "node-1", "52:54:00:00:00:01");
-        var secondRun = await VettingApp.StartRunAsync(client, await _app.CreateHostAsync(client, "node-2", "52:54:00:00:00:02"));
-        await VettingApp.WaitForStateAsync(client, secondRun, "WaitingWoL");
-        var second = new SimulatedAgent(client, "52:54:00:00:00:02");
-        await second.BootAsync();
-        await second.HelloAsync();
+        var (secondRun, second) = await BootSecondAsync(client);
         while ((await second.WaitForInstructionAsync()) is { Stage: not StageNames.Storage } instruction)
         {
             (await second.PostResultAsync(instruction.InstructionId, second.OnStage(instruction))).EnsureSuccessStatusCode();
