@@ -48,14 +48,13 @@ public sealed class InstructionSignals : ICommitObserver
             // it is handed an instruction.
             if (forPort)
             {
-                waiter.ParkedSince = _inLine.GetOrAdd(runId, _ => Interlocked.Increment(ref _sequence));
+                _inLine.GetOrAdd(runId, _ => Interlocked.Increment(ref _sequence));
             }
             else
             {
                 _inLine.TryRemove(runId, out _);
             }
 
-            waiter.ForPort = forPort;
             waiter.Reading = false;
         }
     }
@@ -95,9 +94,9 @@ public sealed class InstructionSignals : ICommitObserver
             {
                 Signal(runId);
             }
-            else if (waiter.ForPort && (longest is null || waiter.ParkedSince < longest.Value.Since))
+            else if (_inLine.TryGetValue(runId, out var since) && (longest is null || since < longest.Value.Since))
             {
-                longest = (runId, waiter.ParkedSince);
+                longest = (runId, since);
             }
         }
 
@@ -108,16 +107,12 @@ public sealed class InstructionSignals : ICommitObserver
     }
 
     /// <summary>A call for the run is parked waiting for the iperf3 port (for tests).</summary>
-    internal bool IsParkedForPort(int runId) => _waiters.TryGetValue(runId, out var waiter) && waiter is { ForPort: true, Reading: false };
+    internal bool IsParkedForPort(int runId) => _waiters.TryGetValue(runId, out var waiter) && !waiter.Reading && _inLine.ContainsKey(runId);
 
     private sealed class Waiter
     {
         public TaskCompletionSource Signalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public volatile bool Reading;
-
-        public volatile bool ForPort;
-
-        public long ParkedSince;
     }
 }
