@@ -43,9 +43,23 @@ public sealed class EventHub
         get { lock (_gate) { return _subscribers.Count; } }
     }
 
+    /// <summary>
+    /// Where this process's events also go, besides its own subscribers: the orchestrators that share its database
+    /// (<see cref="PostgresEventRelay"/>). Set once at start; it must not block.
+    /// </summary>
+    internal Action<string, byte[]>? Forward { get; set; }
+
     /// <summary>Publishes <paramref name="payload"/> as camelCase JSON under <paramref name="eventName"/> (e.g. <c>run</c>, <c>host</c>).</summary>
     /// <returns>The event's id.</returns>
-    public long Publish(string eventName, object payload)
+    public long Publish(string eventName, object payload) => Publish(eventName, payload, forward: true);
+
+    /// <summary>
+    /// Publishes to this process's subscribers only: an event another orchestrator published, or one about this
+    /// process's own view (a <c>reset</c>), which the others must not receive.
+    /// </summary>
+    internal long PublishHere(string eventName, object payload) => Publish(eventName, payload, forward: false);
+
+    private long Publish(string eventName, object payload, bool forward)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         ArgumentNullException.ThrowIfNull(payload);
@@ -54,6 +68,8 @@ public sealed class EventHub
 
         // Serialise outside the lock; only numbering, the backlog and the hand-off to queues are serialised.
         var json = JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), _json);
+        if (forward)
+            Forward?.Invoke(eventName, json);
         List<EventSubscription>? dropped = null;
         long id;
         lock (_gate)

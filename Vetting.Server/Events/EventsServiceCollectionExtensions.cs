@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vetting.Server.Configuration;
 
 namespace Vetting.Server.Events;
 
@@ -17,6 +18,20 @@ public static class EventsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventHub>();
+        return services;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the <see cref="PostgresEventRelay"/> that shares live events with the other orchestrators of the
+    /// database (other sites). One SQLite file has one orchestrator, so there is nothing to relay.
+    /// </summary>
+    public static IServiceCollection AddEventRelay(this IServiceCollection services, DatabaseOptions database)
+    {
+        if (database.Provider == DatabaseOptions.Postgres && database.ConnectionString is { } connectionString)
+        {
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresEventRelay>(sp, connectionString));
+        }
+
         return services;
     }
 }

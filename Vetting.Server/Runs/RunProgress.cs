@@ -22,12 +22,22 @@ public sealed class RunProgress(EventHub events, TimeProvider clock)
     /// <summary>Records the beat of <paramref name="runId"/>'s agent, working on <paramref name="stage"/> (null between stages).</summary>
     public void Report(int runId, string? stage, HeartbeatRequest beat)
     {
-        var percent = beat.Percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : (double?)null;
-        var message = beat.Message is { Length: > MaxMessage } long_ ? long_[..MaxMessage] : beat.Message;
-        var dto = new RunProgressDto(runId, stage, percent, message, clock.GetUtcNow());
+        var dto = new RunProgressDto(runId, stage, Percent(beat.Percent), Message(beat.Message), clock.GetUtcNow());
         _latest[runId] = dto;
         events.Publish("progress", dto);
     }
+
+    /// <summary>A beat that another orchestrator on the same database heard from its site's agent (held to the same limits).</summary>
+    internal void Accept(RunProgressDto fromPeer)
+    {
+        var dto = fromPeer with { Percent = Percent(fromPeer.Percent), Message = Message(fromPeer.Message) };
+        _latest[dto.RunId] = dto;
+        events.PublishHere("progress", dto);
+    }
+
+    private static double? Percent(double? percent) => percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : null;
+
+    private static string? Message(string? message) => message is { Length: > MaxMessage } long_ ? long_[..MaxMessage] : message;
 
     /// <summary>Latest progress of the runs that are still active.</summary>
     public async Task<IReadOnlyList<RunProgressDto>> ActiveAsync(VettingDbContext db, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public static class ServerComposition
             .AddVettingProblemDetails()
             .AddOpenApi(options => options.AddPathParameters())
             .AddEventHub()
+            .AddEventRelay(config.Database)
             .AddHosts()
             .AddRuns()
             .AddAgents()

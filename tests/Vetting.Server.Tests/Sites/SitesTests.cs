@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Vetting.Protocol;
+using Vetting.Server.Events;
 using Vetting.Server.Tests.Support;
 
 namespace Vetting.Server.Tests.Sites;
@@ -25,6 +28,26 @@ public sealed class SitesTests
 
             Assert.True(DateTime.UtcNow < deadline, $"site {name} never came online: {await SitesAsync(client)}");
             await Task.Delay(25);
+        }
+    }
+
+    private static PostgresEventRelay RelayOf(VettingApp app) => app.Services.GetServices<IHostedService>().OfType<PostgresEventRelay>().Single();
+
+    /// <summary>The progress of <paramref name="runId"/> in <c>GET /api/v1/progress</c>, waiting (bounded) until it is there.</summary>
+    private static async Task<JsonElement> WaitForProgressAsync(HttpClient client, int runId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var all = await client.GetFromJsonAsync<JsonElement>("/api/v1/progress", TestContext.Current.CancellationToken);
+            var beat = all.EnumerateArray().FirstOrDefault(p => p.GetProperty("runId").GetInt32() == runId);
+            if (beat.ValueKind == JsonValueKind.Object)
+            {
+                return beat;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no progress of run {runId} reached this orchestrator: {all}");
+            await Task.Delay(25, TestContext.Current.CancellationToken);
         }
     }
 
@@ -100,12 +123,16 @@ public sealed class SitesTests
             var atB = b.CreateClient();
             await WaitForSiteOnlineAsync(atA, "rack-a");
             Assert.False((await WaitForSiteOnlineAsync(atA, "rack-b")).GetProperty("current").GetBoolean());
+            // Each page's live events: from here on, either orchestrator hears every event the other publishes.
+            await Task.WhenAll(RelayOf(a).Listening, RelayOf(b).Listening).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            using var liveAtA = await SseRecorder.StartAsync(atA);
+            using var liveAtB = await SseRecorder.StartAsync(atB);
 
             // Registered and started at A, for a node on B's segment: B's scheduler starts it.
             var host = await CreateHostAsync(atA, "node-b", "52:54:00:00:03:01", "rack-b");
             var run = await VettingApp.StartRunAsync(atA, host);
-            // B learns of it at its next look (every 3 s; a commit at A wakes only A's scheduler).
-            await b.AdvanceAsync(TimeSpan.FromSeconds(4));
+            // B hears A announce the queued run and looks at once: its clock stands still, so its 3 s poll cannot be
+            // what started it.
             await VettingApp.WaitForStateAsync(atB, run, "WaitingWoL");
 
             // The node asks A for its script (wrong segment): A sends it back to its disk. B boots it.
@@ -126,8 +153,32 @@ public sealed class SitesTests
 
             agent.Http = atB;
             (await agent.HelloAsync()).EnsureSuccessStatusCode();
+            using (var beat = await agent.SendAsync(HttpMethod.Post, "heartbeat", JsonContent.Create(new { percent = 40.0, message = "heard at rack-b" })))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, beat.StatusCode);
+            }
+
+            // A's dashboard shows the heartbeat B heard, from its first load (GET /api/v1/progress) as well as live.
+            var beatAtA = await WaitForProgressAsync(atA, run);
+            Assert.Equal(("heard at rack-b", 40.0), (beatAtA.GetProperty("message").GetString(), beatAtA.GetProperty("percent").GetDouble()));
             Assert.Equal(InstructionKinds.PowerOff, (await agent.RunStagesAsync()).Kind);
             await VettingApp.WaitForStateAsync(atA, run, "Passed");
+
+            // A's page saw the run move through every state B announced, in B's order, though B drove it. A announced
+            // Queued itself (the run was started there); B hears that from A at some point, so it is left out of B's list.
+            var seenAtB = await liveAtB.StatesOfAsync(run, "Passed");
+            var seenAtA = await liveAtA.StatesOfAsync(run, "Passed");
+            Assert.Contains("Booting", seenAtB);
+            var drivenAtB = seenAtB.Where(state => state != "Queued").Aggregate(new List<string>(), (states, state) =>
+            {
+                if (states.Count == 0 || states[^1] != state)
+                {
+                    states.Add(state);
+                }
+
+                return states;
+            });
+            Assert.Equal(["Queued", .. drivenAtB], seenAtA);
 
             // A shows the run; its report is on B, so A redirects there.
             using var noRedirect = new HttpClient(a.Server.CreateHandler()) { BaseAddress = new Uri("http://localhost") };
