@@ -184,7 +184,7 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
         _pending.Remove(context);
         var changes = new CommittedChanges(pending.InstructionRuns,
             [.. pending.Runs.Select(run => new CommittedRun(run, TakeTransitions(run)))], [.. pending.Hosts], pending.StateChanged, pending.NetworkStageMoved);
-        _observers ??= [.. services.GetServices<ICommitObserver>()];
+        _observers ??= InOrder(services.GetServices<ICommitObserver>());
         foreach (var observer in _observers)
         {
             Isolated(() => observer.OnCommitted(changes), observer.GetType().Name);
@@ -195,6 +195,9 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
             Isolated(action, "an after-commit action");
         }
     }
+
+    /// <summary>The order observers are told in: those that announce first (<see cref="ICommitObserver.Announces"/>), otherwise as registered.</summary>
+    internal static ICommitObserver[] InOrder(IEnumerable<ICommitObserver> observers) => [.. observers.OrderBy(observer => observer.Announces ? 0 : 1)];
 
     private static List<string> TakeTransitions(Run run)
     {

@@ -29,4 +29,11 @@ public sealed record CommittedRun(Run Run, IReadOnlyList<string> States);
 public interface ICommitObserver
 {
     void OnCommitted(CommittedChanges changes);
+
+    /// <summary>
+    /// True for an observer that announces the commit (an SSE event). Those are told first: an observer that wakes
+    /// other work (the scheduler, a long poll) could otherwise let that work commit and announce the run's next state
+    /// before this commit's state was announced, and a page would go back to the older one.
+    /// </summary>
+    bool Announces => false;
 }

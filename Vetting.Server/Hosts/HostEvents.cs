@@ -9,6 +9,8 @@ public sealed record HostEventDto(int Id, string Name, string Mac, string WolBro
 /// <summary>Announces every committed host change (registered, edited, deleted) to SSE clients.</summary>
 public sealed class HostEvents(EventHub events) : ICommitObserver
 {
+    public bool Announces => true;
+
     public void OnCommitted(CommittedChanges changes)
     {
         foreach (var host in changes.Hosts)

@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Vetting.Server.Data;
+using Vetting.Server.Events;
+using Vetting.Server.Hosts;
+using Vetting.Server.Runs;
+
+namespace Vetting.Server.Tests.Events;
+
+/// <summary>
+/// A commit is visible before it is announced, so two commits of one run can be announced in the wrong order (the
+/// scheduler's WaitingWoL after the Booting of a node that saw it). The run's stamp puts them right.
+/// </summary>
+public sealed class RunEventOrderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private readonly EventHub _hub = new(Options.Create(new EventHubOptions()), Options.Create(new JsonOptions()), new FakeTimeProvider(Now),
+        NullLogger<EventHub>.Instance);
+
+    private static Run RunIn(int id, string state, int stamp)
+    {
+        var run = Run.Queue(new RegisteredHost { Id = 1, Name = "node-1" }, "quick", "vetting", Now);
+        run.Id = id;
+        run.MoveTo(state, Now);
+        run.Stamp = stamp;
+        return run;
+    }
+
+    private static CommittedChanges Commit(Run run, params string[] states) => new(new HashSet<int>(), [new CommittedRun(run, states)], [], true);
+
+    private static List<string> Announced(EventSubscription live)
+    {
+        var seen = new List<string>();
+        while (live.Live.TryRead(out var e))
+        {
+            var frame = Encoding.UTF8.GetString(e.Frame.Span);
+            seen.Add(frame[(frame.IndexOf("\"state\":\"", StringComparison.Ordinal) + 9)..].Split('"')[0]);
+        }
+
+        return seen;
+    }
+
+    [Fact]
+    public void An_announcement_older_than_the_last_of_its_run_is_left_out()
+    {
+        var events = new RunEvents(_hub, NullLogger<RunEvents>.Instance);
+        using var live = _hub.Subscribe(null);
+
+        events.OnCommitted(Commit(RunIn(7, "Queued", 1), "Queued"));
+        events.OnCommitted(Commit(RunIn(7, "Booting", 3), "Booting"));
+        events.OnCommitted(Commit(RunIn(7, "WaitingWoL", 2), "WaitingWoL"));
+        events.OnCommitted(Commit(RunIn(8, "WaitingWoL", 2), "WaitingWoL"));
+        events.OnCommitted(Commit(RunIn(7, "Passed", 3), "Reporting", "Passed"));
+
+        Assert.Equal(["Queued", "Booting", "WaitingWoL", "Reporting", "Passed"], Announced(live));
+    }
+
+    [Fact]
+    public void The_check_forgets_the_oldest_runs_first_and_only_them()
+    {
+        var events = new RunEvents(_hub, NullLogger<RunEvents>.Instance);
+        for (var id = 1; id <= RunEvents.Remembered + 1; id++)
+        {
+            events.OnCommitted(Commit(RunIn(id, "Booting", 5), "Booting"));
+        }
+
+        using var live = _hub.Subscribe(null);
+        // Run 2 is still remembered; run 1 (the oldest) was forgotten, so its stale change goes out.
+        events.OnCommitted(Commit(RunIn(2, "WaitingWoL", 4), "WaitingWoL"));
+        events.OnCommitted(Commit(RunIn(1, "WaitingWoL", 4), "WaitingWoL"));
+
+        Assert.Equal(["WaitingWoL"], Announced(live));
+    }
+}
