@@ -40,7 +40,7 @@ Console.CancelKeyPress += (_, e) =>
 static void Log(string line) => Console.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} {line}");
 
 var time = TimeProvider.System;
-var tools = new ProcessToolRunner();
+var tools = new ProcessToolRunner(time);
 using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
 var identity = new HostIdentity(files, settings.Orchestrator);
 var loop = new AgentLoop(

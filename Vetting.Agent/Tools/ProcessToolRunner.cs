@@ -4,12 +4,19 @@ using System.Text;
 
 namespace Vetting.Agent.Tools;
 
-/// <summary>Runs tools as child processes with captured output.</summary>
-public sealed class ProcessToolRunner : IToolRunner
+/// <summary>Runs tools as child processes with captured output; a tool's timeout runs on <paramref name="clock"/>.</summary>
+public sealed class ProcessToolRunner(TimeProvider clock) : IToolRunner
 {
     // Tools such as memtester draw progress with thousands of backspaces; bound what one run can hold in memory.
     private const int MaxCapturedChars = 16 * 1024 * 1024;
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
+
+    // After a kill, how long the output a tool printed before it may take to come through the pipes.
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
+
+    public ProcessToolRunner() : this(TimeProvider.System)
+    {
+    }
 
     public async Task<ToolResult> RunAsync(string file, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -46,8 +53,8 @@ public sealed class ProcessToolRunner : IToolRunner
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var timedOut = false;
         try
         {
@@ -57,8 +64,21 @@ public sealed class ProcessToolRunner : IToolRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            // A daemon the tool started (sshd forks away) may still hold the output pipe: do not wait for EOF forever.
-            process.WaitForExit(KillGrace);
+            if (process.WaitForExit(KillGrace))
+            {
+                // What the tool printed before the kill may still be on its way through the pipes (the timed-out
+                // overload above does not wait for it): wait for both readers to reach EOF, within a grace, because
+                // a daemon the tool started (sshd forks away) may hold the output pipe open for good.
+                using var grace = new CancellationTokenSource(OutputGrace, clock);
+                try
+                {
+                    await process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             timedOut = true;
         }

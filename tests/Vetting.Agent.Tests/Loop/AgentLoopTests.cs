@@ -208,7 +208,7 @@ public sealed class AgentLoopTests
     {
         var harness = new LoopHarness(new ScriptedStage("cpu", async (_, ct) =>
         {
-            await Task.Delay(Bound, ct);
+            await Task.Delay(Timeout.Infinite, ct); // ends only when the agent stops the stage
             return Passed();
         }))
         {
@@ -240,7 +240,7 @@ public sealed class AgentLoopTests
         {
             try
             {
-                await Task.Delay(Bound, ct);
+                await Task.Delay(Timeout.Infinite, ct); // ends only when the agent stops the stage
             }
             catch (OperationCanceledException)
             {
