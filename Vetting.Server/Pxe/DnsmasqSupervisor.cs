@@ -110,6 +110,7 @@ public sealed class DnsmasqSupervisor : BackgroundService
         {
             SetState(DnsmasqStatus.Starting, restarts: restarts);
             TimeSpan? delay;
+            Task wait;
             DnsmasqProcess process;
             try
             {
@@ -143,12 +144,15 @@ public sealed class DnsmasqSupervisor : BackgroundService
                     return;
                 }
                 _logger.LogWarning("{Error}; restarting in {Backoff}", error, delay);
+                // The wait starts before the state says Restarting: whoever sees that state and moves the clock on (a
+                // test's fake clock) then moves this wait too.
+                wait = Task.Delay(delay.Value, _time, stoppingToken);
                 SetState(DnsmasqStatus.Restarting, lastError: error, restarts: restarts);
             }
 
             try
             {
-                await Task.Delay(delay.Value, _time, stoppingToken);
+                await wait;
             }
             catch (OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +24,7 @@ internal sealed class NotifierHarness : IDisposable
         _services = collection.BuildServiceProvider();
     }
 
-    public FakeTimeProvider Clock { get; } = new(Epoch);
+    public WatchedClock Clock { get; } = new(Epoch);
 
     public LogRecorder Logs { get; } = new();
 
@@ -40,19 +41,31 @@ internal sealed class NotifierHarness : IDisposable
 
     public Task NotifyAsync(Notification notification) => Notifier.NotifyAsync(notification, TestContext.Current.CancellationToken);
 
-    /// <summary>
-    /// Moves the fake clock on in small steps until <paramref name="done"/> holds, so a timer the code creates a moment
-    /// from now still fires. Bounded in both fake and real time.
-    /// </summary>
-    public async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, TimeSpan limit)
+    public void Dispose() => _services.Dispose();
+}
+
+/// <summary>
+/// A fake clock that tells when code starts waiting on it, so a test moves it once the wait exists rather than in
+/// steps that may come before it (a busy machine) or overshoot it.
+/// </summary>
+internal sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private readonly Channel<TimeSpan> _waits = Channel.CreateUnbounded<TimeSpan>();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        for (var moved = TimeSpan.Zero; !done(); moved += step)
-        {
-            Assert.True(moved < limit, $"still waiting after {limit} of fake time");
-            Clock.Advance(step);
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        _waits.Writer.TryWrite(dueTime);
+        return timer;
     }
 
-    public void Dispose() => _services.Dispose();
+    /// <summary>Waits (bounded) until code has started a wait of exactly <paramref name="dueTime"/> on this clock.</summary>
+    public async Task WaitForTimerAsync(TimeSpan dueTime)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        while (await _waits.Reader.ReadAsync(bound.Token) != dueTime)
+        {
+        }
+    }
 }

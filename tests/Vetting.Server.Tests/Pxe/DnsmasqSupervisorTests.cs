@@ -81,11 +81,19 @@ public sealed class DnsmasqSupervisorTests : IAsyncDisposable
         _fake.LoseInterface();
         var supervisor = await StartAsync(clock);
 
-        // Each failed start waits out its back-off on the fake clock: move it on until the supervisor stops trying.
+        // Each failed start waits out its back-off on the fake clock: move it on until the supervisor stops trying. The
+        // clock moves once per wait, when the supervisor says it is waiting for the next start (a state it sets after
+        // the wait has begun), never twice for one wait.
+        var waited = -1;
         for (var i = 0; i < 40 && supervisor.State.Status != DnsmasqStatus.Failed; i++)
         {
-            await Eventually.HoldsAsync(() => supervisor.State.Status is DnsmasqStatus.Restarting or DnsmasqStatus.Failed, Patience);
-            clock.Advance(TimeSpan.FromSeconds(10));
+            await Eventually.HoldsAsync(() => supervisor.State is var state
+                && (state.Status == DnsmasqStatus.Failed || (state.Status == DnsmasqStatus.Restarting && state.Restarts > waited)), Patience);
+            if (supervisor.State is { Status: DnsmasqStatus.Restarting } restarting)
+            {
+                waited = restarting.Restarts;
+                clock.Advance(TimeSpan.FromSeconds(10));
+            }
         }
 
         Assert.Equal(DnsmasqStatus.Failed, supervisor.State.Status);

@@ -15,11 +15,11 @@ namespace Vetting.Server.Tests.Security;
 /// Bad input for every operation <c>/openapi/v1.json</c> lists, against the real server: wrong types, missing and
 /// extra fields, huge and control-character strings, unreadable JSON, wrong content types, bad tokens and path
 /// values. Nothing may answer 5xx, every 4xx is problem+json, and refused requests leave the stored data as it was.
-/// Bounded: a fixed list of variants per operation, and a wall-clock cap.
+/// Bounded by a fixed list of variants per operation (how long it takes is printed, never asserted: a busy machine
+/// is slower, not wrong).
 /// </summary>
 public sealed class BadInputSweepTests : IDisposable
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(2);
     private readonly VettingApp _app = new();
 
     public BadInputSweepTests()
@@ -48,7 +48,6 @@ public sealed class BadInputSweepTests : IDisposable
         {
             foreach (var (label, request) in Variants(template, method, operation, runId, agent.Token))
             {
-                Assert.True(clock.Elapsed < Budget, $"the sweep ran past {Budget} after {tried} requests");
                 using (request)
                 using (var response = await client.SendAsync(request, TestContext.Current.CancellationToken))
                 {
@@ -270,8 +269,14 @@ public sealed class BadInputSweepTests : IDisposable
         foreach (var run in (await client.GetFromJsonAsync<JsonElement>("/api/v1/runs")).EnumerateArray())
         {
             var detail = await client.GetFromJsonAsync<JsonObject>($"/api/v1/runs/{run.GetProperty("id").GetInt32()}");
-            // The agent's last-seen time moves with every authenticated call; it is bookkeeping, not data.
+            // The agent's last-seen time moves with every authenticated call; it is bookkeeping, not data. So is a
+            // notification's delivery (status, attempts, times), which the sender moves on its own schedule: which
+            // notifications exist is kept.
             detail!.Remove("agent");
+            if (detail["notifications"] is JsonArray notifications)
+            {
+                detail["notifications"] = new JsonArray([.. notifications.Select(n => (JsonNode)$"{n?["event"]} to {n?["notifier"]}")]);
+            }
             parts.Add(detail.ToJsonString());
         }
 

@@ -6,8 +6,12 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Vetting.Protocol;
+using Vetting.Server.Agents;
+using Vetting.Server.Runs;
+using Vetting.Workflows.Hosting;
 
 namespace Vetting.Server.Tests.Support;
 
@@ -144,13 +148,18 @@ public sealed class VettingApp : WebApplicationFactory<Program>
         throw new TimeoutException($"run {runId} stayed in {run.GetProperty("state").GetString()}, expected {state}: {run}");
     }
 
-    /// <summary>Moves the fake clock and gives the timer service a moment to fire what fell due.</summary>
+    /// <summary>
+    /// Moves the fake clock, then does what the background loops do when their wait on it ends: fires the workflow
+    /// timers that fell due, checks for lost agents and wakes the scheduler. Doing it here (each is safe beside its
+    /// loop: a timer fires once, passes do not overlap) means nothing depends on whether a loop was already waiting on
+    /// the clock when it moved; one still busy with a pass would otherwise start its wait from the new time.
+    /// </summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
         Clock.Advance(by);
-        await Task.Delay(100);
-        Clock.Advance(TimeSpan.FromSeconds(1));
-        await Task.Delay(100);
+        await Services.GetServices<IHostedService>().OfType<WorkflowTimerService>().Single().FireDueAsync(TestContext.Current.CancellationToken);
+        await Service<LostAgentMonitor>().CheckAsync(TestContext.Current.CancellationToken);
+        Service<RunScheduler>().Wake();
     }
 
     protected override void Dispose(bool disposing)
