@@ -63,7 +63,16 @@ public sealed class ProcessToolRunner(TimeProvider clock) : IToolRunner
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (AggregateException)
+            {
+                // A descendant it may not signal (a setuid helper, or one that exited meanwhile): what could be
+                // killed was; the waits below are bounded either way.
+            }
+
             if (process.WaitForExit(KillGrace))
             {
                 // What the tool printed before the kill may still be on its way through the pipes (the timed-out

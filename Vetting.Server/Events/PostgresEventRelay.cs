@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Vetting.Activities;
 using Vetting.Server.Hosting;
+using Vetting.Server.Hosts;
 using Vetting.Server.Runs;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -33,13 +34,23 @@ public sealed class PostgresEventRelay : BackgroundService
 
     private const int BatchSize = 100;
 
+    // Attempts to send one batch before it is given up.
+    private const int MaxTries = 3;
+
     // A relayed event is one of these; anything else on the channel is not ours to repeat.
     private static readonly string[] Relayed = ["run", "host", "progress"];
+
+    // Sent after this process dropped events: the others' pages reload (reset) rather than miss them.
+    private const string GapEvent = "gap";
 
     // With no notification for this long the listener asks the server whether the connection is still there.
     private static readonly TimeSpan PingAfter = TimeSpan.FromSeconds(30);
 
+    // The wait before connecting again after failures in a row: none after the first (a connection the server closed
+    // while it sat idle is found dead only when used, and a new one usually works at once), then 1 s doubling to 30 s.
     private static readonly PollingSchedule Reconnect = new(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    private static TimeSpan ReconnectAfter(int failures) => Reconnect.After(failures - 1);
 
     private readonly EventHub _hub;
     private readonly RunProgress _progress;
@@ -64,6 +75,7 @@ public sealed class PostgresEventRelay : BackgroundService
         _connectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
+            Multiplexing = false,
             ApplicationName = "vetting live events",
             CommandTimeout = 15,
         }.ConnectionString;
@@ -109,33 +121,33 @@ public sealed class PostgresEventRelay : BackgroundService
     {
         var failures = 0;
         var reader = _outgoing.Reader;
-        while (await reader.WaitToReadAsync(stoppingToken))
+        // A batch stays here until it was sent: a connection found dead when it is used (the server restarted while it
+        // sat idle) costs a reconnect, not the events.
+        var batch = new List<string>(BatchSize);
+        var tries = 0;
+        while (batch.Count > 0 || await reader.WaitToReadAsync(stoppingToken))
         {
             try
             {
                 await using var connection = new NpgsqlConnection(_connectionString);
                 await connection.OpenAsync(stoppingToken);
-                failures = 0;
                 do
                 {
-                    await using var batch = new NpgsqlBatch(connection);
-                    while (batch.BatchCommands.Count < BatchSize && reader.TryRead(out var payload))
+                    while (batch.Count < BatchSize && reader.TryRead(out var payload))
                     {
-                        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
-                        {
-                            Parameters = { new NpgsqlParameter { Value = ChannelName }, new NpgsqlParameter { Value = payload } },
-                        });
-                    }
-
-                    if (batch.BatchCommands.Count > 0)
-                    {
-                        await batch.ExecuteNonQueryAsync(stoppingToken);
+                        batch.Add(payload);
                     }
 
                     if (Interlocked.Exchange(ref _dropped, 0) is var dropped and > 0)
                     {
-                        _logger.LogWarning("live events: {Count} event(s) were not sent to the other orchestrators (too large, or the queue was full)", dropped);
+                        // The others' pages missed something of ours: tell them to reload.
+                        _logger.LogWarning("live events: {Count} event(s) were not sent to the other orchestrators (too large, or the queue was full); their pages reload", dropped);
+                        batch.Add(string.Concat(_origin, "\n", GapEvent, "\n{}"));
                     }
+
+                    tries++;
+                    await SendBatchAsync(connection, batch, stoppingToken);
+                    (batch, failures, tries) = (new List<string>(BatchSize), 0, 0);
                 }
                 while (await reader.WaitToReadAsync(stoppingToken));
             }
@@ -147,9 +159,36 @@ public sealed class PostgresEventRelay : BackgroundService
             {
                 failures++;
                 LogFailure(e, failures, "sending to");
-                await DelayAsync(Reconnect.After(failures), stoppingToken);
+                if (tries >= MaxTries)
+                {
+                    // Not a dead connection but a batch the server refuses, or a long outage: give it up, so it neither
+                    // blocks what comes after it nor grows; the others reload once sending works again (a gap).
+                    Interlocked.Add(ref _dropped, batch.Count);
+                    (batch, tries) = (new List<string>(BatchSize), 0);
+                }
+
+                await DelayAsync(ReconnectAfter(failures), stoppingToken);
             }
         }
+    }
+
+    private static async Task SendBatchAsync(NpgsqlConnection connection, List<string> payloads, CancellationToken cancellationToken)
+    {
+        if (payloads.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var payload in payloads)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+            {
+                Parameters = { new NpgsqlParameter { Value = ChannelName }, new NpgsqlParameter { Value = payload } },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task ListenAsync(CancellationToken stoppingToken)
@@ -168,7 +207,7 @@ public sealed class PostgresEventRelay : BackgroundService
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                if (listenedBefore)
+                if (listenedBefore || failures > 0)
                 {
                     _logger.LogInformation("live events: listening to the other orchestrators again; pages reload what they missed");
                     _hub.PublishHere("reset", new { reason = "site-events-interrupted" });
@@ -193,7 +232,7 @@ public sealed class PostgresEventRelay : BackgroundService
             {
                 failures++;
                 LogFailure(e, failures, "listening to");
-                await DelayAsync(Reconnect.After(failures), stoppingToken);
+                await DelayAsync(ReconnectAfter(failures), stoppingToken);
             }
         }
     }
@@ -209,6 +248,12 @@ public sealed class PostgresEventRelay : BackgroundService
         }
 
         var eventName = payload[(first + 1)..second];
+        if (eventName == GapEvent)
+        {
+            _hub.PublishHere("reset", new { reason = "site-events-lost" });
+            return;
+        }
+
         if (Array.IndexOf(Relayed, eventName) < 0)
         {
             _logger.LogDebug("live events: ignored a notification for '{Event}', which is not relayed", Http.SafeText.Excerpt(eventName, 40));
@@ -223,22 +268,24 @@ public sealed class PostgresEventRelay : BackgroundService
                 return;
             }
 
-            if (eventName == "progress")
+            // Taken as the event it claims to be and written anew, so only that event's fields reach a page.
+            switch (eventName)
             {
-                if (document.RootElement.Deserialize<RunProgressDto>(_json) is { } beat)
-                {
+                case "progress" when document.RootElement.Deserialize<RunProgressDto>(_json) is { } beat:
                     _progress.Accept(beat);
-                }
-            }
-            else
-            {
-                _hub.PublishHere(eventName, document.RootElement.Clone());
-                // A run queued at another orchestrator may be this site's: look now rather than at the next poll.
-                if (eventName == "run" && document.RootElement.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
-                    && state.ValueEquals(RunStates.Queued))
-                {
-                    _scheduler.Wake();
-                }
+                    break;
+                case "host" when document.RootElement.Deserialize<HostEventDto>(_json) is { Name: not null, Mac: not null } host:
+                    _hub.PublishHere(eventName, host);
+                    break;
+                case "run" when document.RootElement.Deserialize<RunEventDto>(_json) is { State: not null, Profile: not null } run:
+                    _hub.PublishHere(eventName, run);
+                    // A run queued at another orchestrator may be this site's: look now rather than at the next poll.
+                    if (run.State == RunStates.Queued)
+                    {
+                        _scheduler.Wake();
+                    }
+
+                    break;
             }
         }
         catch (JsonException e)

@@ -47,14 +47,36 @@ public sealed class PostgresEventRelayTests : IDisposable
     }
 
     [Fact]
-    public void Another_orchestrators_event_is_published_here_on_one_line()
+    public void Another_orchestrators_event_is_published_here_on_one_line_with_only_its_own_fields()
     {
         using var live = _hub.Subscribe(null);
 
-        _relay.Receive("4f1c\nrun\n{\n  \"id\": 7,\n  \"state\": \"Booting\"\n}");
-        _relay.Receive("4f1c\nhost\n{\"id\":3,\"name\":\"node-b\"}");
+        _relay.Receive("""
+            4f1c
+            run
+            {
+              "id": 7, "hostId": 1, "hostName": "node-b", "state": "Booting", "profile": "quick",
+              "createdAt": "2026-11-24T10:00:00+00:00", "startedAt": null, "endedAt": null, "failure": null, "injected": "<script>"
+            }
+            """);
+        _relay.Receive("4f1c\nhost\n{\"id\":3,\"name\":\"node-b\",\"mac\":\"52:54:00:00:03:01\",\"wolBroadcast\":\"10.77.0.255\",\"deleted\":false,"
+                       + "\"updatedAt\":\"2026-11-24T10:00:00+00:00\",\"extra\":1}");
 
-        Assert.Equal([("run", """{"id":7,"state":"Booting"}"""), ("host", """{"id":3,"name":"node-b"}""")], Drain(live));
+        Assert.Equal(
+        [
+            ("run", """{"id":7,"hostId":1,"hostName":"node-b","state":"Booting","profile":"quick","createdAt":"2026-11-24T10:00:00+00:00","startedAt":null,"endedAt":null,"failure":null}"""),
+            ("host", """{"id":3,"name":"node-b","mac":"52:54:00:00:03:01","wolBroadcast":"10.77.0.255","deleted":false,"updatedAt":"2026-11-24T10:00:00+00:00"}"""),
+        ], Drain(live));
+    }
+
+    [Fact]
+    public void Events_another_orchestrator_could_not_send_make_the_pages_here_reload()
+    {
+        using var live = _hub.Subscribe(null);
+
+        _relay.Receive("4f1c\ngap\n{}");
+
+        Assert.Equal([("reset", """{"reason":"site-events-lost"}""")], Drain(live));
     }
 
     [Fact]
@@ -77,6 +99,7 @@ public sealed class PostgresEventRelayTests : IDisposable
     [InlineData("4f1c\nreset\n{\"reason\":\"go away\"}")]
     [InlineData("4f1c\nrun\nevent: host\\ndata: {}")]
     [InlineData("4f1c\nrun\n[1,2]")]
+    [InlineData("4f1c\nrun\n{\"id\":7,\"state\":\"Booting\"}")]
     [InlineData("4f1c\nrun\n{\"id\":")]
     [InlineData("4f1c\nprogress\n{\"runId\":\"seven\"}")]
     [InlineData("4f1c\nrun\nevil\nevent: reset")]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using Vetting.Protocol;
 using Vetting.Server.Events;
 using Vetting.Server.Tests.Support;
@@ -188,6 +189,49 @@ public sealed class SitesTests
             using var cancel = await atA.PostAsync($"/api/v1/runs/{run}/cancel", null, TestContext.Current.CancellationToken);
             Assert.Contains("driven by the orchestrator at http://localhost", await cancel.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
                 StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(rootB, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_event_sent_on_a_connection_the_server_cut_still_reaches_the_other_site()
+    {
+        TestDatabase.RequirePostgres("two orchestrators sharing one database");
+        var clock = new FakeTimeProvider(VettingApp.Epoch);
+        using var a = new VettingApp(clock: clock, extraYaml: "site:\n  name: rack-a\n");
+        var rootB = Directory.CreateTempSubdirectory("vetting-it-b-").FullName;
+        File.Copy(Path.Combine(a.Root, "postgres-database"), Path.Combine(rootB, "postgres-database"));
+        using var b = new VettingApp(rootB, clock: clock, extraYaml: "site:\n  name: rack-b\n");
+        try
+        {
+            var atA = a.CreateClient();
+            await Task.WhenAll(RelayOf(a).Listening, RelayOf(b).Listening).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            using var liveAtB = await SseRecorder.StartAsync(b.CreateClient());
+
+            // A's relay has a connection open for sending once it sent something.
+            await CreateHostAsync(atA, "first", "52:54:00:00:04:01", null);
+            Assert.True(await liveAtB.SawAsync("host", h => h.GetProperty("name").GetString() == "first"), "B never heard of A's first host");
+
+            // The server ends A's sending connection (a restart, an administrator's pg_terminate_backend) while it is idle:
+            // A learns of it only when it sends the next event, which must not be lost with the connection.
+            await using (var admin = new NpgsqlConnection(File.ReadAllText(Path.Combine(a.Root, "postgres-database"))))
+            {
+                await admin.OpenAsync(TestContext.Current.CancellationToken);
+                await using var cut = new NpgsqlCommand(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND application_name = 'vetting live events' AND query LIKE '%pg_notify%'", admin);
+                Assert.Equal(1L, await cut.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+            }
+
+            await CreateHostAsync(atA, "second", "52:54:00:00:04:02", null);
+            Assert.True(await liveAtB.SawAsync("host", h => h.GetProperty("name").GetString() == "second"), "A's event sent on the cut connection was lost");
+            // Nothing was lost, so B's pages were not told to reload: a gap would have come before A's next event.
+            await CreateHostAsync(atA, "third", "52:54:00:00:04:03", null);
+            Assert.True(await liveAtB.SawAsync("host", h => h.GetProperty("name").GetString() == "third"), "B never heard of A's third host");
+            Assert.False(await liveAtB.SawAsync("reset", _ => true, TimeSpan.Zero), "B's pages were told to reload, though nothing was lost");
         }
         finally
         {

@@ -52,6 +52,29 @@ public sealed class SseRecorder : IDisposable
         }
     }
 
+    /// <summary>Whether an event named <paramref name="name"/> that <paramref name="matches"/> arrived, waiting (by default up to 10 s) for it.</summary>
+    public async Task<bool> SawAsync(string name, Func<JsonElement, bool> matches, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            lock (_events)
+            {
+                if (_events.Any(e => e.Event == name && matches(e.Data)))
+                {
+                    return true;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
     private async Task ReadAsync(Stream stream)
     {
         using var reader = new StreamReader(stream);
