@@ -21,9 +21,10 @@ public static class DataRegistration
             case DatabaseOptions.Sqlite:
                 Directory.CreateDirectory(paths.DataDir);
                 services.AddSingleton<SqlitePragmas>();
+                services.AddSingleton<SqliteWriteGate>();
                 services.AddDbContext<VettingDbContext>((sp, options) => options
                     .UseSqlite($"Data Source={paths.DatabaseFile};Default Timeout=30")
-                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>(),
+                    .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteWriteGate>(), sp.GetRequiredService<RunStamps>(), sp.GetRequiredService<CommitPublisher>(),
                         sp.GetRequiredService<TransactionCommits>()));
                 break;
             case DatabaseOptions.Postgres:

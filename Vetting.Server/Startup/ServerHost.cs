@@ -11,6 +11,7 @@ public static class ServerHost
 
     public static async Task<int> RunAsync(string[] args)
     {
+        _ = MallocArenas.Limit();
         // Content root is the binary's folder, not the working directory, so the appsettings.json shipped beside it
         // (log levels) applies however the server is started (systemd, a shell, the /usr/local/bin symlink).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

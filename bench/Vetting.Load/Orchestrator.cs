@@ -12,7 +12,7 @@ internal sealed class Orchestrator : IDisposable
     private Process? _process;
     private TextWriter? _log;
 
-    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings, string bootTimeout = "10m")
+    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings, string bootTimeout = "10m", int wolPort = 40009)
     {
         Binary = binary;
         Site = site;
@@ -28,7 +28,7 @@ internal sealed class Orchestrator : IDisposable
             site:
               name: {site}
             wol:
-              port: 40009
+              port: {wolPort}
             runs:
               max_concurrent: {maxConcurrent}
               boot_timeout: {bootTimeout}

@@ -15,7 +15,7 @@ using Vetting.Server.Tests.Support;
 // loopback port with a data dir of its own and site "site-0" … (one: "default"), on a throw-away SQLite file or, with
 // --postgres, one throw-away database on that server that they all share. Registers N hosts spread over the sites,
 // starts N runs and drives N simulated agents, each talking to its site's orchestrator, through the shipped workflow
-// with instant stage results (or each stage taking 0 to S s), while 20 SSE listeners follow /api/v1/events of the first orchestrator. With --warmup W,
+// with instant stage results (or each stage, and the boot after the Wake-on-LAN packet, taking 0 to S s), while 20 SSE listeners follow /api/v1/events of the first orchestrator. With --warmup W,
 // W runs go through first, unmeasured, so the figures are those of a server that has been up a while. Prints figures;
 // asserts nothing. Everything it starts is stopped by its recorded PID, and the temp dir and database are deleted,
 // however it ends. --kill K makes it the crash soak instead (Soak.cs).
@@ -32,8 +32,10 @@ if (options.Postgres is { } postgres)
     databaseSection = $"database:\n  provider: postgres\n  connection_string: \"{database}\"";
 }
 
+// The nodes wake on the orchestrators' magic packets, sent to 127.0.0.1 on this port.
+using var wol = new WolListener();
 var orchestrators = Enumerable.Range(0, options.Sites)
-    .Select(s => new Orchestrator(options.Server, root, s, options.Sites == 1 ? "default" : $"site-{s}", databaseSection, options.Runs, timings))
+    .Select(s => new Orchestrator(options.Server, root, s, options.Sites == 1 ? "default" : $"site-{s}", databaseSection, options.Runs, timings, wolPort: wol.Port))
     .ToList();
 using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(options.MaxMinutes));
 try
@@ -83,6 +85,7 @@ try
         try
         {
             var site = OrchestratorOf(i).Http;
+            wol.Reset(Mac(i));
             using var start = await site.PostAsJsonAsync($"/api/v1/hosts/{hostIds[i]}/runs", new { profile = "quick" }, stop.Token);
             start.EnsureSuccessStatusCode();
             var runId = (await start.Content.ReadFromJsonAsync<JsonElement>(stop.Token)).GetProperty("id").GetInt32();
@@ -90,7 +93,11 @@ try
                 queuedAt[runId] = clock.Elapsed;
             // Long-polls `next` as the real agent does (30 s).
             var agent = new SimulatedAgent(site, Mac(i)) { WaitSeconds = 30 };
-            // A node asks for its boot script once it is up; this one checks every 250 ms whether it has been woken.
+            // The node boots when its magic packet arrives; with --stage-seconds S, firmware and PXE take 0 to S s, a shrunk
+            // boot as the stages are shrunk ones. Then it asks for its boot script (again if the run is not ready for it yet).
+            await wol.WokenAsync(Mac(i), stop.Token);
+            if (options.StageSeconds > 0)
+                await Task.Delay(TimeSpan.FromSeconds(new Random(~i).NextDouble() * options.StageSeconds), stop.Token);
             await WaitUntilAsync(async () => (await site.GetStringAsync($"/pxe/boot.ipxe?mac={Mac(i)}", stop.Token)).Contains("vetting.run=", StringComparison.Ordinal), stop.Token, 250);
             await agent.BootAsync();
             (await agent.HelloAsync()).EnsureSuccessStatusCode();

@@ -107,3 +107,58 @@ internal static class Proc
     private static long StatusKb(int pid, string key) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(key, StringComparison.Ordinal))[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// The nodes' side of Wake-on-LAN: the orchestrators send their magic packets to 127.0.0.1 on this listener's port, and a
+/// simulated node boots when its packet arrives, as a real one does, instead of asking the server again and again
+/// whether it has been woken.
+/// </summary>
+internal sealed class WolListener : IDisposable
+{
+    private readonly System.Net.Sockets.UdpClient _socket = new(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _woken = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiving;
+
+    public WolListener() => _receiving = ReceiveAsync();
+
+    public int Port => ((System.Net.IPEndPoint)_socket.Client.LocalEndPoint!).Port;
+
+    /// <summary>Completes when a magic packet for <paramref name="mac"/> has arrived (at once if one already has).</summary>
+    public Task WokenAsync(string mac, CancellationToken cancellationToken) => Waiter(mac).Task.WaitAsync(cancellationToken);
+
+    /// <summary>Forgets that <paramref name="mac"/> was woken, before its next run.</summary>
+    public void Reset(string mac) => _woken.TryRemove(mac, out _);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        _receiving.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        _stop.Dispose();
+    }
+
+    private TaskCompletionSource Waiter(string mac) => _woken.GetOrAdd(mac, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private async Task ReceiveAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            System.Net.Sockets.UdpReceiveResult packet;
+            try
+            {
+                packet = await _socket.ReceiveAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                return;
+            }
+
+            // 6 × 0xFF, then the MAC 16 times; anything else is not a magic packet.
+            var bytes = packet.Buffer;
+            if (bytes.Length < 102 || bytes.AsSpan(0, 6).ContainsAnyExcept((byte)0xFF))
+                continue;
+            Waiter(string.Join(':', bytes.Skip(6).Take(6).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))).TrySetResult();
+        }
+    }
+}
