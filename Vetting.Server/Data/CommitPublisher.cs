@@ -18,6 +18,11 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
     private readonly ConditionalWeakTable<DbContext, List<Action>> _afterCommit = [];
 
+    // Contexts inside SaveChanges. The transaction SaveChanges opens for itself commits before the save has put the
+    // generated keys on the new entities (a new run would be announced as run 0), so its changes go out when the save
+    // completes instead; only a transaction the caller opened is announced at its commit.
+    private readonly ConditionalWeakTable<DbContext, object> _saving = [];
+
     // Resolved on first commit: observers are features that may themselves depend on the database.
     private ICommitObserver[]? _observers;
 
@@ -47,18 +52,26 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
+        Saved(eventData.Context);
         PublishUnlessInTransaction(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
+        Saved(eventData.Context);
         PublishUnlessInTransaction(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
     /// <summary>The context's explicit transaction committed: what its saves wrote is now visible to everyone.</summary>
-    internal void TransactionCommitted(DbContext? context) => Publish(context);
+    internal void TransactionCommitted(DbContext? context)
+    {
+        if (context is not null && !_saving.TryGetValue(context, out _))
+        {
+            Publish(context);
+        }
+    }
 
     internal void TransactionRolledBack(DbContext? context) => Forget(context);
 
@@ -104,6 +117,15 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
         if (context is not null)
         {
             _pending.Remove(context);
+            _saving.Remove(context);
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _saving.Remove(context);
         }
     }
 
@@ -114,6 +136,7 @@ public sealed class CommitPublisher(IServiceProvider services, ILogger<CommitPub
             return;
         }
 
+        _saving.AddOrUpdate(context, this);
         var pending = new Pending();
         lock (_afterCommit)
         {

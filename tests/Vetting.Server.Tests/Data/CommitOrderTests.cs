@@ -1,6 +1,8 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Vetting.Server.Agents;
 using Vetting.Server.Data;
+using Vetting.Server.Events;
 using Vetting.Server.Hosts;
 using Vetting.Server.Runs;
 using Vetting.Server.Tests.Support;
@@ -26,5 +28,31 @@ public sealed class CommitOrderTests
         Assert.DoesNotContain(order.Skip(2), o => o.Announces);
         Assert.Contains(nameof(RunScheduler), names);
         Assert.Contains(nameof(InstructionSignals), names);
+    }
+
+    /// <summary>
+    /// The transaction a save opens for itself commits before the new rows' generated keys are on their entities; a
+    /// new host or run announced at that commit went out as id 0, and a page never matched it to its tile.
+    /// </summary>
+    [Fact]
+    public async Task A_new_host_and_a_new_run_are_announced_with_their_ids()
+    {
+        using var app = new VettingApp();
+        var client = app.CreateClient();
+        using var live = app.Service<EventHub>().Subscribe(null);
+
+        var hostId = await app.CreateHostAsync(client);
+        var runId = await VettingApp.StartRunAsync(client, hostId);
+
+        var frames = new List<string>();
+        while (live.Live.TryRead(out var e))
+        {
+            frames.Add(Encoding.UTF8.GetString(e.Frame.Span));
+        }
+
+        Assert.Contains(frames, f => f.Contains("event: host", StringComparison.Ordinal) && f.Contains($"\"id\":{hostId},", StringComparison.Ordinal));
+        Assert.Contains(frames, f => f.Contains("event: run", StringComparison.Ordinal) && f.Contains($"\"id\":{runId},", StringComparison.Ordinal)
+                                     && f.Contains("\"state\":\"Queued\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(frames, f => f.Contains("\"id\":0,", StringComparison.Ordinal));
     }
 }
