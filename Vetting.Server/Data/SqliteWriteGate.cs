@@ -123,17 +123,11 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         return ValueTask.FromResult(result);
     }
 
-    public InterceptionResult ConnectionDisposing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        Release(eventData.ConnectionId);
-        return result;
-    }
+    public InterceptionResult ConnectionDisposing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+        ConnectionClosing(connection, eventData, result);
 
-    public ValueTask<InterceptionResult> ConnectionDisposingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        Release(eventData.ConnectionId);
-        return ValueTask.FromResult(result);
-    }
+    public ValueTask<InterceptionResult> ConnectionDisposingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+        ConnectionClosingAsync(connection, eventData, result);
 
     // --- A bulk write outside a transaction (ExecuteUpdate/ExecuteDelete) holds the gate for its one statement.
 
