@@ -5,9 +5,9 @@ namespace Vetting.Server.Startup;
 /// <summary>
 /// Caps glibc's malloc arenas at two. glibc gives threads that malloc at the same time arenas of their own, up to eight
 /// per core, and each keeps what it freed; SQLite's page caches and statements are native allocations made on whichever
-/// pool thread runs a query, so under load the server's native memory spread over many arenas. With the cap the
-/// 200-run load peaked about 40 MB lower at the same speed (docs/performance.md). <c>MALLOC_ARENA_MAX</c> in the
-/// environment, when set, wins.
+/// pool thread runs a query, so under load the server's native memory spread over many arenas. With the cap alone the
+/// 200-run load peaked at 302 MB against 321–333 MB without it, at the same speed (docs/performance.md, one run each).
+/// <c>MALLOC_ARENA_MAX</c> in the environment, when set, wins.
 /// </summary>
 internal static class MallocArenas
 {
