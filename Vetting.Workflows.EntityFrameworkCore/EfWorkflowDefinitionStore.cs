@@ -21,6 +21,13 @@ public sealed class EfWorkflowDefinitionStore<TContext>(TContext db) : IWorkflow
         .Select(ToDefinition)
         .ToList();
 
+    public async ValueTask<WorkflowDefinition?> FindPublishedAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        var record = await db.Set<WorkflowDefinitionRecord>().AsNoTracking()
+            .FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished, cancellationToken);
+        return record is null ? null : ToDefinition(record);
+    }
+
     public async ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default) =>
         (await db.Set<WorkflowDefinitionRecord>().AsNoTracking()
             .Where(d => d.IsLatest)

@@ -9,6 +9,9 @@ public interface IWorkflowDefinitionStore
 
     ValueTask<IReadOnlyList<WorkflowDefinition>> ListVersionsAsync(string definitionId, CancellationToken cancellationToken = default);
 
+    /// <summary>The published version of a definition, or null; reads that version only (every run start asks).</summary>
+    ValueTask<WorkflowDefinition?> FindPublishedAsync(string definitionId, CancellationToken cancellationToken = default);
+
     ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Every stored version of every definition, ordered by definition id, then version.</summary>

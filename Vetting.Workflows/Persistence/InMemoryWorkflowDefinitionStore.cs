@@ -27,6 +27,15 @@ public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionStore
         }
     }
 
+    public ValueTask<WorkflowDefinition?> FindPublishedAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var published = _byId.Values.FirstOrDefault(d => d.DefinitionId == definitionId && d.IsPublished);
+            return ValueTask.FromResult(published is null ? null : WorkflowJson.Clone(published));
+        }
+    }
+
     public ValueTask<IReadOnlyList<WorkflowDefinition>> ListLatestAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -35,8 +35,8 @@ public sealed class WorkflowDefinitionService(
         return version is { } v ? versions.FirstOrDefault(d => d.Version == v) : versions.FirstOrDefault(d => d.IsLatest);
     }
 
-    public async ValueTask<WorkflowDefinition?> FindPublishedAsync(string definitionId, CancellationToken cancellationToken = default) =>
-        (await store.ListVersionsAsync(definitionId, cancellationToken)).FirstOrDefault(d => d.IsPublished);
+    public ValueTask<WorkflowDefinition?> FindPublishedAsync(string definitionId, CancellationToken cancellationToken = default) =>
+        store.FindPublishedAsync(definitionId, cancellationToken);
 
     public Runtime.WorkflowGraph GetGraph(WorkflowDefinition definition) => graphs.Get(definition);
 

@@ -185,12 +185,16 @@ public sealed class DurabilityTests : IDisposable
         {
             await first.WithDefinitions(async d => await d.SaveDraftAsync(WaitThenStep().Build()));
             await first.WithDefinitions(async d => await d.PublishAsync("durable"));
+            // A newer draft is stored beside it; runs still start on the published version.
+            await first.WithDefinitions(async d => await d.SaveDraftAsync(WaitThenStep().Build()));
         }
 
         await using var second = _db.NewHost(_clock);
         var published = await second.WithDefinitions(async d => await d.FindPublishedAsync("durable"));
+        var versions = await second.WithDefinitions(async d => await d.ListVersionsAsync("durable"));
 
-        Assert.Equal((1, true, 3), (published!.Version, published.IsLatest, published.Root.Activities.Count));
+        Assert.Equal((1, false, 3), (published!.Version, published.IsLatest, published.Root.Activities.Count));
+        Assert.Equal([(1, true), (2, false)], versions.Select(v => (v.Version, v.IsPublished)));
     }
 }
 

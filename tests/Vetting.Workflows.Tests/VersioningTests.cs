@@ -58,6 +58,23 @@ public sealed class VersioningTests
     }
 
     [Fact]
+    public async Task The_published_version_is_found_while_a_newer_draft_exists_and_a_draft_alone_is_not_published()
+    {
+        await using var host = new WorkflowHost();
+        await host.WithDefinitions(async d => await d.SaveDraftAsync(Draft("a")));
+        var none = await host.WithDefinitions(async d => await d.FindPublishedAsync("pipeline"));
+        await host.WithDefinitions(async d => await d.PublishAsync("pipeline"));
+        await host.WithDefinitions(async d => await d.SaveDraftAsync(Draft("b")));
+
+        var published = await host.WithDefinitions(async d => await d.FindPublishedAsync("pipeline"));
+        var other = await host.WithDefinitions(async d => await d.FindPublishedAsync("other"));
+
+        Assert.Null(none);
+        Assert.Null(other);
+        Assert.Equal((1, true, false, "a"), (published!.Version, published.IsPublished, published.IsLatest, published.Root.Activities[0].Id));
+    }
+
+    [Fact]
     public async Task Publishing_an_unknown_definition_or_version_says_which()
     {
         await using var host = new WorkflowHost();
