@@ -5,7 +5,7 @@ using Vetting.Server.Data;
 namespace Vetting.Server.Hosts;
 
 /// <summary>
-/// At start-up, names the hosts whose stored expected spec the current version would refuse (it was saved under
+/// Just after start-up (the server already listens), names the hosts whose stored expected spec the current version would refuse (it was saved under
 /// looser rules, e.g. a threshold name no stage reads). Their runs still work: the parts that no longer apply are
 /// skipped and shown as <c>warn</c> spec diffs; the log line says which host to edit.
 /// </summary>
