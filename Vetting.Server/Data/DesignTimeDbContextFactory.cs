@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Vetting.Server.Data;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite model without starting the server.</summary>
+/// <summary>
+/// Lets <c>dotnet ef migrations add</c> build the SQLite model without starting the server. A change to the model also
+/// needs its compiled models regenerated (scripts/ef-compiled-models.sh, which uses both factories).
+/// </summary>
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<VettingDbContext>
 {
     public VettingDbContext CreateDbContext(string[] args) =>
