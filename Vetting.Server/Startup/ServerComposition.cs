@@ -87,8 +87,14 @@ public static class ServerComposition
         app.Lifetime.ApplicationStarted.Register(() => _ = WarnOfStoredSpecsAsync(app.Services, app.Lifetime.ApplicationStopping));
     }
 
-    /// <summary>Builds the endpoints of every data source once, as routing does on the first request; their count.</summary>
-    private static int BuildEndpoints(IEndpointRouteBuilder app) => app.DataSources.Sum(source => source.Endpoints.Count);
+    /// <summary>Builds the endpoints of every data source once, as routing does on the first request.</summary>
+    private static void BuildEndpoints(IEndpointRouteBuilder app)
+    {
+        foreach (var source in app.DataSources)
+        {
+            _ = source.Endpoints;
+        }
+    }
 
     private static async Task WarnOfStoredSpecsAsync(IServiceProvider services, CancellationToken stopping)
     {
