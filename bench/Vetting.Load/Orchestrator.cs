@@ -57,12 +57,18 @@ internal sealed class Orchestrator : IDisposable
         var started = Stopwatch.StartNew();
         _process?.Dispose();
         _log?.Dispose();
-        _process = Process.Start(new ProcessStartInfo(Binary, ["serve", "--config", ConfigPath])
+        var start = new ProcessStartInfo(Binary, ["serve", "--config", ConfigPath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment = { ["Logging__LogLevel__Default"] = "Warning" },
-        }) ?? throw new InvalidOperationException($"cannot start {Binary}");
+        };
+        foreach (var (name, value) in UnitEnvironment.Value)
+        {
+            start.Environment[name] = value;
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {Binary}");
         // VETTING_LOAD_SERVER_LOG=DIR keeps each orchestrator's output in DIR/<site>.log (for a look at what it did).
         var log = Environment.GetEnvironmentVariable("VETTING_LOAD_SERVER_LOG") is { Length: > 0 } dir
             ? TextWriter.Synchronized(new StreamWriter(Path.Combine(dir, $"{Site}.log"), append: true))
@@ -133,5 +139,28 @@ internal sealed class Orchestrator : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>
+/// The <c>DOTNET_</c> environment that deploy/vetting.service gives the installed service (the GC's gen0 budget), so the
+/// load measures the server as it runs in production rather than with the runtime's defaults.
+/// </summary>
+internal static class UnitEnvironment
+{
+    public static IReadOnlyList<(string Name, string Value)> Value { get; } = Read();
+
+    private static List<(string, string)> Read()
+    {
+        var unit = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../deploy/vetting.service"));
+        if (!File.Exists(unit))
+        {
+            throw new FileNotFoundException($"the load starts the server with the environment of {unit}, which is missing");
+        }
+
+        return [.. File.ReadLines(unit)
+            .Where(line => line.StartsWith("Environment=DOTNET_", StringComparison.Ordinal))
+            .Select(line => line["Environment=".Length..].Split('=', 2))
+            .Select(pair => (pair[0], pair[1]))];
     }
 }

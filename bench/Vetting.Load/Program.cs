@@ -136,7 +136,7 @@ try
         .SelectMany(g => g.Select(r => Math.Max(0, (r.At - queuedAt[g.Key]).TotalMilliseconds))).Order().ToArray();
     var inv = CultureInfo.InvariantCulture;
     var store = options.Postgres is null ? "SQLite file" : "PostgreSQL (shared)";
-    Console.WriteLine(string.Create(inv, $"vetting load: {options.Runs} concurrent runs, stages {(options.StageSeconds > 0 ? $"0-{options.StageSeconds:0.#} s" : "instant")}{(options.Warmup > 0 ? $", after {options.Warmup} warm-up runs" : "")}, {orchestrators.Count} orchestrator(s), {store}, server {options.Server}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
+    Console.WriteLine(string.Create(inv, $"vetting load: {options.Runs} concurrent runs, stages {(options.StageSeconds > 0 ? $"0-{options.StageSeconds:0.#} s" : "instant")}{(options.Warmup > 0 ? $", after {options.Warmup} warm-up runs" : "")}, {orchestrators.Count} orchestrator(s), {store}, server {options.Server} with {string.Join(" ", UnitEnvironment.Value.Select(v => $"{v.Name}={v.Value}"))}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
     for (var n = 0; n < orchestrators.Count; n++)
         Console.WriteLine(string.Create(inv, $"  {orchestrators[n].Site}: start to /healthz {healthyAfter[n].TotalMilliseconds:0} ms; idle RSS {idleRss[n]:0} MB; CPU {cpu[n]:0.0} s over the load; peak RSS {peakRss[n]:0} MB"));
     Console.WriteLine(string.Create(inv, $"runs passed {passed}/{options.Runs} in {elapsed.TotalSeconds:0.0} s = {passed / elapsed.TotalMinutes:0} runs/min; duplicate stage executions {duplicateStages}; errors {errors.Count}"));
