@@ -66,22 +66,14 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (!Holds(eventData.ConnectionId))
-        {
-            Took(eventData.ConnectionId, _gate.Wait(Patience));
-        }
-
+        Enter(eventData.ConnectionId);
         return result;
     }
 
     public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
         InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
-        if (!Holds(eventData.ConnectionId))
-        {
-            Took(eventData.ConnectionId, await _gate.WaitAsync(Patience, cancellationToken));
-        }
-
+        await EnterAsync(eventData.ConnectionId, cancellationToken);
         return result;
     }
 
@@ -133,9 +125,9 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        if (IsLoneWrite(command) && !Holds(eventData.ConnectionId))
+        if (IsLoneWrite(command))
         {
-            Took(eventData.ConnectionId, _gate.Wait(Patience));
+            Enter(eventData.ConnectionId);
         }
 
         return result;
@@ -144,9 +136,9 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
     public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        if (IsLoneWrite(command) && !Holds(eventData.ConnectionId))
+        if (IsLoneWrite(command))
         {
-            Took(eventData.ConnectionId, await _gate.WaitAsync(Patience, cancellationToken));
+            await EnterAsync(eventData.ConnectionId, cancellationToken);
         }
 
         return result;
@@ -154,36 +146,31 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
 
     public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        if (command.Transaction is null)
-        {
-            Release(eventData.ConnectionId);
-        }
-
+        EndLoneWrite(command, eventData.ConnectionId);
         return result;
     }
 
     public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (command.Transaction is null)
-        {
-            Release(eventData.ConnectionId);
-        }
-
+        EndLoneWrite(command, eventData.ConnectionId);
         return ValueTask.FromResult(result);
     }
 
-    public void CommandFailed(DbCommand command, CommandErrorEventData eventData)
-    {
-        if (command.Transaction is null)
-        {
-            Release(eventData.ConnectionId);
-        }
-    }
+    public void CommandFailed(DbCommand command, CommandErrorEventData eventData) => EndLoneWrite(command, eventData.ConnectionId);
 
     public Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        CommandFailed(command, eventData);
+        EndLoneWrite(command, eventData.ConnectionId);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A statement outside a transaction has ended: the gate it took for itself (if any) goes back.</summary>
+    private void EndLoneWrite(DbCommand command, Guid connectionId)
+    {
+        if (command.Transaction is null)
+        {
+            Release(connectionId);
+        }
     }
 
     /// <summary>A statement that writes and runs on its own (autocommit): the only kind that takes the gate per command.</summary>
@@ -199,6 +186,23 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         if (context is not null && context.Database.AutoTransactionBehavior == AutoTransactionBehavior.WhenNeeded)
         {
             context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        }
+    }
+
+    /// <summary>Waits for the gate unless this connection already holds it (a transaction's statements, a nested save).</summary>
+    private void Enter(Guid connectionId)
+    {
+        if (!Holds(connectionId))
+        {
+            Took(connectionId, _gate.Wait(Patience));
+        }
+    }
+
+    private async ValueTask EnterAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        if (!Holds(connectionId))
+        {
+            Took(connectionId, await _gate.WaitAsync(Patience, cancellationToken));
         }
     }
 
