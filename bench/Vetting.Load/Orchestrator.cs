@@ -152,7 +152,7 @@ internal static class UnitEnvironment
 
     private static List<(string, string)> Read()
     {
-        var unit = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../deploy/vetting.service"));
+        var unit = Repository.PathOf("deploy/vetting.service");
         if (!File.Exists(unit))
         {
             throw new FileNotFoundException($"the load starts the server with the environment of {unit}, which is missing");

@@ -217,7 +217,7 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
         var stageSeconds = 0.0;
         var noBoot = 0;
         var seed = 1;
-        var server = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../Vetting.Server/bin/Release/net10.0/vetting"));
+        var server = Repository.PathOf("Vetting.Server/bin/Release/net10.0/vetting");
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])

@@ -162,3 +162,9 @@ internal sealed class WolListener : IDisposable
         }
     }
 }
+
+/// <summary>Paths in the repository this harness was built from (bench/Vetting.Load/bin/Release/net10.0/ is five levels down).</summary>
+internal static class Repository
+{
+    public static string PathOf(string relative) => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", relative));
+}
