@@ -54,6 +54,7 @@ public sealed class PostgresEventRelay : BackgroundService
 
     private readonly EventHub _hub;
     private readonly RunProgress _progress;
+    private readonly RunEvents _runs;
     private readonly RunScheduler _scheduler;
     private readonly TimeProvider _clock;
     private readonly ILogger<PostgresEventRelay> _logger;
@@ -65,10 +66,10 @@ public sealed class PostgresEventRelay : BackgroundService
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _dropped;
 
-    public PostgresEventRelay(string connectionString, EventHub hub, RunProgress progress, RunScheduler scheduler, IOptions<HttpJsonOptions> json,
-        TimeProvider clock, ILogger<PostgresEventRelay> logger)
+    public PostgresEventRelay(string connectionString, EventHub hub, RunProgress progress, RunEvents runs, RunScheduler scheduler,
+        IOptions<HttpJsonOptions> json, TimeProvider clock, ILogger<PostgresEventRelay> logger)
     {
-        (_hub, _progress, _scheduler, _clock, _logger) = (hub, progress, scheduler, clock, logger);
+        (_hub, _progress, _runs, _scheduler, _clock, _logger) = (hub, progress, runs, scheduler, clock, logger);
         _json = json.Value.SerializerOptions;
         // Two connections of its own for as long as the process runs: never pooled, because a pooled connection is
         // reset (UNLISTEN) when it goes back, and a query timeout so a ping on a dead connection fails.
@@ -278,7 +279,8 @@ public sealed class PostgresEventRelay : BackgroundService
                     _hub.PublishHere(eventName, host);
                     break;
                 case "run" when document.RootElement.Deserialize<RunEventDto>(_json) is { State: not null, Profile: not null } run:
-                    _hub.PublishHere(eventName, run);
+                    // Left out when this process announced a later change of the run (by its stamp).
+                    _runs.AcceptRelayed(run);
                     // A run queued at another orchestrator may be this site's: look now rather than at the next poll.
                     if (run.State == RunStates.Queued)
                     {

@@ -1,20 +1,29 @@
+using Vetting.Activities;
 using Vetting.Server.Data;
 using Vetting.Server.Events;
 
 namespace Vetting.Server.Runs;
 
-/// <summary>The SSE <c>run</c> event: the run's summary in one of the states it passed through (the failure only with its final state).</summary>
+/// <summary>
+/// The SSE <c>run</c> event: the run's summary in one of the states it passed through (the failure only with its final
+/// state). <paramref name="Stamp"/> is the run's change counter at that commit: a later change has a higher one.
+/// </summary>
 public sealed record RunEventDto(int Id, int HostId, string? HostName, string State, string Profile,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure, int Stamp);
 
-/// <summary>Announces every committed run change to SSE clients, one event per state passed through.</summary>
+/// <summary>
+/// Announces every committed run change to SSE clients, one event per state passed through, and the changes other
+/// orchestrators of the database relayed.
+/// </summary>
 /// <remarks>
 /// A commit is visible to readers before it is announced, so a reader can act on it and a second commit of the same
 /// run can be announced first (the scheduler commits WaitingWoL, a node that saw it boots, and Booting goes out
-/// before WaitingWoL). Every change bumps the run's <see cref="Run.Stamp"/>, so an announcement older than the last
-/// one of its run is left out: a page never goes back to a state the run has left.
+/// before WaitingWoL). Two orchestrators that change one run (a run queued at one and driven by the other) relay
+/// their announcements on separate connections, which arrive in either order. Every change bumps the run's
+/// <see cref="Run.Stamp"/>, so an announcement older than the last one of its run, from here or relayed, is left out:
+/// a page never goes back to a state the run has left.
 /// </remarks>
-public sealed class RunEvents(EventHub events, ILogger<RunEvents> logger) : ICommitObserver
+public sealed class RunEvents(EventHub events, RunProgress progress, ILogger<RunEvents> logger) : ICommitObserver
 {
     // Runs whose last announcement is remembered; the oldest are forgotten past this (losing only the check).
     internal const int Remembered = 4096;
@@ -33,32 +42,71 @@ public sealed class RunEvents(EventHub events, ILogger<RunEvents> logger) : ICom
         {
             lock (_gate)
             {
-                if (_announced.TryGetValue(run.Id, out var last) && run.Stamp < last)
+                if (!Admit(run.Id, run.Stamp, states))
                 {
-                    logger.LogDebug("run {RunId}: change {Stamp} ({States}) is older than the announced {Last}, not announced", run.Id, run.Stamp,
-                        string.Join(", ", states), last);
                     continue;
                 }
 
                 foreach (var state in states)
                 {
                     events.Publish("run", new RunEventDto(run.Id, run.HostId, run.Host?.Name, state, run.Profile,
-                        run.CreatedAt, run.StartedAt, run.EndedAt, state == run.State ? run.Failure() : null));
-                }
-
-                if (_announced.TryAdd(run.Id, run.Stamp))
-                {
-                    _order.Enqueue(run.Id);
-                    if (_order.Count > Remembered)
-                    {
-                        _announced.Remove(_order.Dequeue());
-                    }
-                }
-                else
-                {
-                    _announced[run.Id] = run.Stamp;
+                        run.CreatedAt, run.StartedAt, run.EndedAt, state == run.State ? run.Failure() : null, run.Stamp));
                 }
             }
+
+            Ended(run.Id, run.State);
+        }
+    }
+
+    /// <summary>Publishes here a run event another orchestrator announced, unless this one announced a later change of the run.</summary>
+    internal void AcceptRelayed(RunEventDto run)
+    {
+        lock (_gate)
+        {
+            if (!Admit(run.Id, run.Stamp, [run.State]))
+            {
+                return;
+            }
+
+            events.PublishHere("run", run);
+        }
+
+        Ended(run.Id, run.State);
+    }
+
+    // Under the gate: whether a change with this stamp is not older than the run's last announcement (one commit
+    // announces several states with one stamp), remembering it when it is not.
+    private bool Admit(int runId, int stamp, IReadOnlyCollection<string> states)
+    {
+        if (_announced.TryGetValue(runId, out var last))
+        {
+            if (stamp < last)
+            {
+                logger.LogDebug("run {RunId}: change {Stamp} ({States}) is older than the announced {Last}, not announced", runId, stamp,
+                    string.Join(", ", states), last);
+                return false;
+            }
+
+            _announced[runId] = stamp;
+            return true;
+        }
+
+        _announced.Add(runId, stamp);
+        _order.Enqueue(runId);
+        if (_order.Count > Remembered)
+        {
+            _announced.Remove(_order.Dequeue());
+        }
+
+        return true;
+    }
+
+    // A run that ended has no more progress to show.
+    private void Ended(int runId, string state)
+    {
+        if (RunStates.IsTerminal(state))
+        {
+            progress.Forget(runId);
         }
     }
 }

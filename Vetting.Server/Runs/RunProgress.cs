@@ -13,10 +13,18 @@ public sealed record RunProgressDto(int RunId, string? Stage, double? Percent, s
 /// <summary>
 /// Keeps the latest heartbeat per active run in memory and announces it as the SSE event <c>progress</c>, so the
 /// dashboard can show a stage's percent without the log. Lost on restart by design: the next heartbeat refills it.
+/// A run's beat is forgotten when its end is announced (<see cref="RunEvents"/>), and whatever is left over when the
+/// active runs are listed.
 /// </summary>
 public sealed class RunProgress(EventHub events, TimeProvider clock)
 {
     private const int MaxMessage = 200;
+
+    // Beats held at most. Those of this site's runs are always kept (one per active run); a beat relayed from another
+    // orchestrator for a run not held yet is only published once this many are held, since anyone who can NOTIFY on
+    // the database can send one for any run id.
+    internal const int Capacity = 4096;
+
     private readonly ConcurrentDictionary<int, RunProgressDto> _latest = new();
 
     /// <summary>Records the beat of <paramref name="runId"/>'s agent, working on <paramref name="stage"/> (null between stages).</summary>
@@ -31,9 +39,19 @@ public sealed class RunProgress(EventHub events, TimeProvider clock)
     internal void Accept(RunProgressDto fromPeer)
     {
         var dto = fromPeer with { Percent = Percent(fromPeer.Percent), Message = Message(fromPeer.Message) };
-        _latest[dto.RunId] = dto;
+        if (_latest.Count < Capacity || _latest.ContainsKey(dto.RunId))
+        {
+            _latest[dto.RunId] = dto;
+        }
+
         events.PublishHere("progress", dto);
     }
+
+    /// <summary>Drops the beat of a run that ended.</summary>
+    internal void Forget(int runId) => _latest.TryRemove(runId, out _);
+
+    /// <summary>The runs whose beat is held (for tests).</summary>
+    internal IReadOnlyCollection<int> HeldRuns => [.. _latest.Keys.Order()];
 
     private static double? Percent(double? percent) => percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : null;
 

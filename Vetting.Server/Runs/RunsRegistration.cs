@@ -23,7 +23,8 @@ public static class RunsRegistration
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<RunScheduler>());
-        services.AddSingleton<ICommitObserver, RunEvents>();
+        services.AddSingleton<RunEvents>();
+        services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<RunEvents>());
         return services;
     }
 }

@@ -18,6 +18,7 @@ namespace Vetting.Server.Tests.Events;
 public sealed class PostgresEventRelayTests : IDisposable
 {
     private readonly EventHub _hub;
+    private readonly RunProgress _progress;
     private readonly PostgresEventRelay _relay;
 
     public PostgresEventRelayTests()
@@ -28,7 +29,9 @@ public sealed class PostgresEventRelayTests : IDisposable
         // Never started: Receive is called directly, so nothing connects to this address.
         var nothing = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var scheduler = new RunScheduler(nothing, new RunOptions(), new SiteOptions(), clock, NullLogger<RunScheduler>.Instance);
-        _relay = new PostgresEventRelay("Host=127.0.0.1;Database=vetting", _hub, new RunProgress(_hub, clock), scheduler, json, clock,
+        _progress = new RunProgress(_hub, clock);
+        var runs = new RunEvents(_hub, _progress, NullLogger<RunEvents>.Instance);
+        _relay = new PostgresEventRelay("Host=127.0.0.1;Database=vetting", _hub, _progress, runs, scheduler, json, clock,
             NullLogger<PostgresEventRelay>.Instance);
     }
 
@@ -56,7 +59,7 @@ public sealed class PostgresEventRelayTests : IDisposable
             run
             {
               "id": 7, "hostId": 1, "hostName": "node-b", "state": "Booting", "profile": "quick",
-              "createdAt": "2026-11-24T10:00:00+00:00", "startedAt": null, "endedAt": null, "failure": null, "injected": "<script>"
+              "createdAt": "2026-11-24T10:00:00+00:00", "startedAt": null, "endedAt": null, "failure": null, "stamp": 3, "injected": "<script>"
             }
             """);
         _relay.Receive("4f1c\nhost\n{\"id\":3,\"name\":\"node-b\",\"mac\":\"52:54:00:00:03:01\",\"wolBroadcast\":\"10.77.0.255\",\"deleted\":false,"
@@ -64,7 +67,7 @@ public sealed class PostgresEventRelayTests : IDisposable
 
         Assert.Equal(
         [
-            ("run", """{"id":7,"hostId":1,"hostName":"node-b","state":"Booting","profile":"quick","createdAt":"2026-11-24T10:00:00+00:00","startedAt":null,"endedAt":null,"failure":null}"""),
+            ("run", """{"id":7,"hostId":1,"hostName":"node-b","state":"Booting","profile":"quick","createdAt":"2026-11-24T10:00:00+00:00","startedAt":null,"endedAt":null,"failure":null,"stamp":3}"""),
             ("host", """{"id":3,"name":"node-b","mac":"52:54:00:00:03:01","wolBroadcast":"10.77.0.255","deleted":false,"updatedAt":"2026-11-24T10:00:00+00:00"}"""),
         ], Drain(live));
     }
@@ -91,6 +94,44 @@ public sealed class PostgresEventRelayTests : IDisposable
         var beat = JsonDocument.Parse(data).RootElement;
         Assert.Equal((7, "cpu", 100.0, 200), (beat.GetProperty("runId").GetInt32(), beat.GetProperty("stage").GetString(),
             beat.GetProperty("percent").GetDouble(), beat.GetProperty("message").GetString()!.Length));
+    }
+
+    private static string RunPayload(int id, string state, int stamp) =>
+        $"4f1c\nrun\n{{\"id\":{id},\"hostId\":1,\"state\":\"{state}\",\"profile\":\"quick\",\"createdAt\":\"2026-11-24T10:00:00Z\",\"stamp\":{stamp}}}";
+
+    [Fact]
+    public void A_relayed_run_event_older_than_one_already_published_here_is_left_out()
+    {
+        using var live = _hub.Subscribe(null);
+
+        // Two orchestrators changed run 7 and their relays' notifications crossed.
+        _relay.Receive(RunPayload(7, "Booting", 4));
+        _relay.Receive(RunPayload(7, "WaitingWoL", 3));
+        _relay.Receive(RunPayload(7, "Inventory", 5));
+
+        Assert.Equal(["Booting", "Inventory"], Drain(live).Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public void Relayed_heartbeats_of_runs_not_held_are_published_but_not_held_past_the_limit()
+    {
+        for (var id = 1; id <= RunProgress.Capacity + 10; id++)
+        {
+            _relay.Receive($"4f1c\nprogress\n{{\"runId\":{id},\"stage\":\"cpu\",\"at\":\"2026-11-24T10:00:00Z\"}}");
+        }
+
+        using var live = _hub.Subscribe(null);
+        _relay.Receive($"4f1c\nprogress\n{{\"runId\":{RunProgress.Capacity + 11},\"stage\":\"cpu\",\"at\":\"2026-11-24T10:00:00Z\"}}");
+        _relay.Receive("4f1c\nprogress\n{\"runId\":1,\"stage\":\"memory\",\"at\":\"2026-11-24T10:00:00Z\"}");
+        // A relayed end drops the run's beat, which makes room for another.
+        _relay.Receive(RunPayload(1, "Passed", 9));
+        _relay.Receive("4f1c\nprogress\n{\"runId\":99999,\"stage\":\"cpu\",\"at\":\"2026-11-24T10:00:00Z\"}");
+
+        Assert.Equal(["progress", "progress", "run", "progress"], Drain(live).Select(e => e.Event));
+        Assert.Equal(RunProgress.Capacity, _progress.HeldRuns.Count);
+        Assert.DoesNotContain(1, _progress.HeldRuns);
+        Assert.Contains(99999, _progress.HeldRuns);
+        Assert.DoesNotContain(RunProgress.Capacity + 11, _progress.HeldRuns);
     }
 
     [Theory]

@@ -17,8 +17,16 @@ namespace Vetting.Server.Tests.Events;
 public sealed class RunEventOrderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-    private readonly EventHub _hub = new(Options.Create(new EventHubOptions()), Options.Create(new JsonOptions()), new FakeTimeProvider(Now),
-        NullLogger<EventHub>.Instance);
+    private static readonly FakeTimeProvider Clock = new(Now);
+    private readonly EventHub _hub = new(Options.Create(new EventHubOptions()), Options.Create(new JsonOptions()), Clock, NullLogger<EventHub>.Instance);
+    private readonly RunProgress _progress;
+    private readonly RunEvents _events;
+
+    public RunEventOrderTests()
+    {
+        _progress = new RunProgress(_hub, Clock);
+        _events = new RunEvents(_hub, _progress, NullLogger<RunEvents>.Instance);
+    }
 
     private static Run RunIn(int id, string state, int stamp)
     {
@@ -46,7 +54,7 @@ public sealed class RunEventOrderTests
     [Fact]
     public void An_announcement_older_than_the_last_of_its_run_is_left_out()
     {
-        var events = new RunEvents(_hub, NullLogger<RunEvents>.Instance);
+        var events = _events;
         using var live = _hub.Subscribe(null);
 
         events.OnCommitted(Commit(RunIn(7, "Queued", 1), "Queued"));
@@ -61,7 +69,7 @@ public sealed class RunEventOrderTests
     [Fact]
     public void The_check_forgets_the_oldest_runs_first_and_only_them()
     {
-        var events = new RunEvents(_hub, NullLogger<RunEvents>.Instance);
+        var events = _events;
         for (var id = 1; id <= RunEvents.Remembered + 1; id++)
         {
             events.OnCommitted(Commit(RunIn(id, "Booting", 5), "Booting"));
@@ -73,5 +81,41 @@ public sealed class RunEventOrderTests
         events.OnCommitted(Commit(RunIn(1, "WaitingWoL", 4), "WaitingWoL"));
 
         Assert.Equal(["WaitingWoL"], Announced(live));
+    }
+
+    private static RunEventDto Relayed(int id, string state, int stamp) => new(id, 1, "node-1", state, "quick", Now, null, null, null, stamp);
+
+    [Fact]
+    public void Changes_relayed_from_another_orchestrator_and_made_here_go_out_in_the_order_of_their_stamps()
+    {
+        using var live = _hub.Subscribe(null);
+
+        // Queued at this orchestrator (stamp 1), driven by the other site's: its WaitingWoL (2) and Booting (3) are
+        // relayed, and the other orchestrator's relay sent Booting before WaitingWoL.
+        _events.OnCommitted(Commit(RunIn(7, "Queued", 1), "Queued"));
+        _events.AcceptRelayed(Relayed(7, "Booting", 3));
+        _events.AcceptRelayed(Relayed(7, "WaitingWoL", 2));
+        // Cancelled here while the other site's Inventory (4) is still on its way.
+        _events.OnCommitted(Commit(RunIn(7, "Cancelled", 5), "Cancelled"));
+        _events.AcceptRelayed(Relayed(7, "Inventory", 4));
+        // Another run's relayed events are its own.
+        _events.AcceptRelayed(Relayed(8, "Queued", 0));
+
+        Assert.Equal(["Queued", "Booting", "Cancelled", "Queued"], Announced(live));
+    }
+
+    [Fact]
+    public void A_run_that_ends_here_or_at_another_orchestrator_drops_its_progress()
+    {
+        var beat = new Vetting.Protocol.HeartbeatRequest { Percent = 40 };
+        _progress.Report(7, "cpu", beat);
+        _progress.Report(8, "memory", beat);
+        _progress.Report(9, "storage", beat);
+
+        _events.OnCommitted(Commit(RunIn(7, "Passed", 6), "Reporting", "Passed"));
+        _events.AcceptRelayed(Relayed(8, "Failed", 6));
+        _events.AcceptRelayed(Relayed(9, "Network", 6));
+
+        Assert.Equal([9], _progress.HeldRuns);
     }
 }

@@ -27,6 +27,8 @@ export type Progress = Strict<Schemas["RunProgressDto"]>;
 export type RunEvent = Pick<RunSummary, "id" | "hostId" | "state" | "profile" | "createdAt" | "startedAt" | "endedAt"> & {
   hostName?: string | null;
   failure?: Failure | null;
+  /** The run's change counter at the announced commit; a later change has a higher one. */
+  stamp?: number;
 };
 /** The SSE `host` event. */
 export type HostEvent = Pick<Host, "id" | "name" | "mac" | "wolBroadcast" | "updatedAt"> & { deleted: boolean };
