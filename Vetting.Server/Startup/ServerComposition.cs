@@ -26,6 +26,7 @@ public static class ServerComposition
     public static WebApplicationBuilder AddVettingServer(this WebApplicationBuilder builder, VettingConfig config)
     {
         builder.Services
+            .AddSiteLease(config.Database)
             .AddVettingData(config.Paths, config.Database)
             .AddVettingWorkflows(config.Runs, config.Site)
             .AddVettingProblemDetails()

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Vetting.Server.Configuration;
+using Vetting.Server.Sites;
 using Vetting.Workflows.Definitions;
 
 namespace Vetting.Server.Startup;
@@ -42,7 +44,41 @@ public static class ServerHost
             return WorkflowRefused;
         }
 
+        var lease = app.Services.GetService<SiteLease>();
+        if (lease is not null && !await StandByAsync(lease))
+        {
+            return 0;
+        }
+
         await app.RunAsync();
-        return 0;
+
+        // A process that lost its site stops so the unit starts it again (as the standby, or holding the site anew).
+        return lease is { Lost: true } ? SiteLease.LostExitCode : 0;
+    }
+
+    /// <summary>
+    /// Waits, before anything starts or listens, until this process holds its site (at once unless another process of
+    /// the site does: then it is the standby). False when SIGTERM or SIGINT came first: stop, nothing to undo.
+    /// </summary>
+    private static async Task<bool> StandByAsync(SiteLease lease)
+    {
+        using var stop = new CancellationTokenSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        try
+        {
+            await lease.AcquireAsync(stop.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
     }
 }
