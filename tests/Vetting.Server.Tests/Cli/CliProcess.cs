@@ -9,7 +9,10 @@ public static class CliProcess
 
     private static readonly string Dll = FindDll();
 
-    public static async Task<Result> RunWithInputAsync(string? stdin, params string[] args)
+    /// <summary>Starts <c>vetting</c> with <paramref name="args"/>, its output redirected and not read yet; the caller stops it.</summary>
+    public static Process Start(params string[] args) => Process.Start(StartInfo(args))!;
+
+    private static ProcessStartInfo StartInfo(string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,7 +30,13 @@ public static class CliProcess
         // Never pick up an operator's settings or a systemd environment from the machine running the tests.
         start.Environment.Remove("VETTING_SERVER");
         start.Environment.Remove("INVOCATION_ID");
-        using var process = Process.Start(start)!;
+        start.Environment.Remove("NOTIFY_SOCKET");
+        return start;
+    }
+
+    public static async Task<Result> RunWithInputAsync(string? stdin, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         if (stdin is not null)

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vetting.Protocol;
+using Vetting.Server.Configuration;
+using Vetting.Server.Sites;
 using Vetting.Server.Tests.Support;
 using Vetting.Workflows.Hosting;
 using Vetting.Workflows.Runtime;
@@ -54,7 +56,15 @@ public sealed class TwoOrchestratorTests
 
         // The second orchestrator opens the same database (the first one's connection string) on the same clock.
         File.Copy(Path.Combine(first.Root, "postgres-database"), Path.Combine(rootB, "postgres-database"));
-        using var second = new VettingApp(rootB, clock: clock, services: s => s.AddSingleton<IWorkflowInstanceObserver>(b));
+        // Both processes are of the same site. Normally the second would stand by (SiteLease) until the first stops; here
+        // its lease is for another name, so both look for the site's work at once, as they can for the moments a
+        // failover overlaps (a holder that lost its lease connection is still stopping when the standby takes over).
+        var connectionString = File.ReadAllText(Path.Combine(rootB, "postgres-database"));
+        using var second = new VettingApp(rootB, clock: clock, services: s =>
+        {
+            s.AddSingleton<IWorkflowInstanceObserver>(b);
+            s.AddSingleton(sp => ActivatorUtilities.CreateInstance<SiteLease>(sp, connectionString, new SiteOptions { Name = "overlap" }));
+        });
         try
         {
             _ = second.CreateClient();
