@@ -9,14 +9,18 @@ using System.Net.Sockets;
 /// </summary>
 internal sealed class Orchestrator : IDisposable
 {
+    private readonly string _logName;
     private Process? _process;
     private TextWriter? _log;
 
-    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings, string bootTimeout = "10m", int wolPort = 40009)
+    /// <param name="port">The port of the site's other process when this is its standby (they share the site's address); else a free one.</param>
+    public Orchestrator(string binary, string root, int index, string site, string? database, int maxConcurrent, Timings timings, string bootTimeout = "10m",
+        int wolPort = 40009, int? port = null)
     {
         Binary = binary;
         Site = site;
-        Port = FreePort();
+        Port = port ?? FreePort();
+        _logName = port is null ? site : $"{site}.standby-{index}";
         var dir = Path.Combine(root, $"orchestrator-{index}");
         Directory.CreateDirectory(dir);
         ConfigPath = Path.Combine(dir, "vetting.yaml");
@@ -51,8 +55,11 @@ internal sealed class Orchestrator : IDisposable
     public int Pid => _process?.Id ?? 0;
     public bool Running => _process is { HasExited: false };
 
-    /// <summary>Starts the process and waits for /healthz; returns the time from start to the first healthy answer.</summary>
-    public async Task<TimeSpan> StartAsync()
+    /// <summary>
+    /// Starts the process and waits for /healthz, or with <paramref name="standby"/> until it says it stands by for its
+    /// site (another process holds it and answers on the address); returns the time that took.
+    /// </summary>
+    public async Task<TimeSpan> StartAsync(bool standby = false)
     {
         var started = Stopwatch.StartNew();
         _process?.Dispose();
@@ -69,16 +76,32 @@ internal sealed class Orchestrator : IDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {Binary}");
-        // VETTING_LOAD_SERVER_LOG=DIR keeps each orchestrator's output in DIR/<site>.log (for a look at what it did).
+            // VETTING_LOAD_SERVER_LOG=DIR keeps each orchestrator's output in DIR/<site>.log (a standby's in
+        // DIR/<site>.standby-<n>.log), for a look at what it did.
         var log = Environment.GetEnvironmentVariable("VETTING_LOAD_SERVER_LOG") is { Length: > 0 } dir
-            ? TextWriter.Synchronized(new StreamWriter(Path.Combine(dir, $"{Site}.log"), append: true))
+            ? TextWriter.Synchronized(new StreamWriter(Path.Combine(dir, $"{_logName}.log"), append: true))
             : null;
-        _process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
-        _process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
+        var standingBy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Line(string? text)
+        {
+            log?.WriteLine(text);
+            if (text?.Contains("this one is its standby", StringComparison.Ordinal) == true)
+                standingBy.TrySetResult();
+        }
+
+        _process.OutputDataReceived += (_, line) => Line(line.Data);
+        _process.ErrorDataReceived += (_, line) => Line(line.Data);
         _process.Exited += (_, _) => log?.Flush();
         _log = log;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        if (standby)
+        {
+            if (await Task.WhenAny(standingBy.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60))) != standingBy.Task)
+                throw new InvalidOperationException($"orchestrator {Site} did not stand by within 60 s (exit {(_process.HasExited ? _process.ExitCode : "none")})");
+            return started.Elapsed;
+        }
+
         while (!await HealthyAsync())
         {
             if (_process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
@@ -119,6 +142,20 @@ internal sealed class Orchestrator : IDisposable
         _process?.Dispose();
         _log?.Dispose();
         Http.Dispose();
+    }
+
+    /// <summary>Waits until the site's address answers /healthz (after a kill: when its standby has taken over).</summary>
+    public async Task<TimeSpan> WaitHealthyAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await HealthyAsync())
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+                throw new InvalidOperationException($"nothing answered /healthz for site {Site} within 60 s");
+            await Task.Delay(50);
+        }
+
+        return waited.Elapsed;
     }
 
     private async Task<bool> HealthyAsync()

@@ -205,6 +205,9 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
     public int NoBoot { get; init; }
     public int Seed { get; init; } = 1;
 
+    // --standby: each site also has a standby process on the same address, and the kills hit the site's holder.
+    public bool Standby { get; init; }
+
     public static LoadOptions Parse(string[] args)
     {
         var runs = 50;
@@ -217,23 +220,28 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
         var stageSeconds = 0.0;
         var noBoot = 0;
         var seed = 1;
+        var standby = false;
         var server = Repository.PathOf("Vetting.Server/bin/Release/net10.0/vetting");
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        for (var i = 0; i < args.Length; i++)
         {
-            switch (args[i])
+            var option = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{option} needs a value");
+            int Count() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            switch (option)
             {
-                case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--listeners": listeners = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--server": server = Path.GetFullPath(args[i + 1]); break;
-                case "--postgres": postgres = args[i + 1]; break;
-                case "--sites": sites = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--kill": kills = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--concurrent": concurrent = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--stage-seconds": stageSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--no-boot": noBoot = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--seed": seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"unknown option {args[i]} (use --runs N, --warmup W, --stage-seconds S, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K; the crash soak: --kill K, --concurrent C, --no-boot M, --seed X)");
+                case "--runs": runs = Count(); break;
+                case "--listeners": listeners = Count(); break;
+                case "--server": server = Path.GetFullPath(Value()); break;
+                case "--postgres": postgres = Value(); break;
+                case "--sites": sites = Count(); break;
+                case "--warmup": warmup = Count(); break;
+                case "--kill": kills = Count(); break;
+                case "--concurrent": concurrent = Count(); break;
+                case "--stage-seconds": stageSeconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--no-boot": noBoot = Count(); break;
+                case "--seed": seed = Count(); break;
+                case "--standby": standby = true; break;
+                default: throw new ArgumentException($"unknown option {option} (use --runs N, --warmup W, --stage-seconds S, --listeners N, --server PATH, --postgres CONNECTION-STRING, --sites K; the crash soak: --kill K, --concurrent C, --no-boot M, --seed X, --standby)");
             }
         }
 
@@ -247,9 +255,11 @@ internal sealed record LoadOptions(int Runs, int Listeners, string Server, int M
             throw new ArgumentException("--warmup must be 0 to --runs: the warm-up runs use the first hosts of the load");
         if (kills is < 0 or > 1000 || concurrent < 1 || stageSeconds is < 0 or > 60 || noBoot < 0 || noBoot > runs)
             throw new ArgumentException("--kill must be 0 to 1000, --concurrent at least 1, --stage-seconds 0 to 60, --no-boot 0 to --runs");
+        if (standby && (postgres is null || kills == 0))
+            throw new ArgumentException("--standby is for the crash soak on PostgreSQL (--kill K --postgres CONNECTION-STRING): a site's standby waits on a PostgreSQL lock");
         return new LoadOptions(runs, listeners, server, MaxMinutes: kills > 0 ? 30 : 20, postgres, sites, warmup)
         {
-            Kills = kills, Concurrent = concurrent, StageSeconds = stageSeconds, NoBoot = noBoot, Seed = seed,
+            Kills = kills, Concurrent = concurrent, StageSeconds = stageSeconds, NoBoot = noBoot, Seed = seed, Standby = standby,
         };
     }
 }

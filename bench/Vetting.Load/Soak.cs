@@ -39,12 +39,21 @@ internal static partial class Soak
         var orchestrators = Enumerable.Range(0, options.Sites)
             .Select(s => new Orchestrator(options.Server, root, s, options.Sites == 1 ? "default" : $"site-{s}", extra, options.Concurrent, timings, bootTimeout: "30s"))
             .ToList();
+        // --standby: a second process per site on the site's address (it listens only once it holds the site).
+        var standbys = options.Standby
+            ? orchestrators.Select((o, s) => new Orchestrator(options.Server, root, options.Sites + s, o.Site, extra, options.Concurrent, timings, bootTimeout: "30s", port: o.Port)).ToList()
+            : [];
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(options.MaxMinutes));
         var random = new Random(options.Seed);
         try
         {
             foreach (var orchestrator in orchestrators)
                 await orchestrator.StartAsync();
+            foreach (var standby in standbys)
+                await standby.StartAsync(standby: true);
+            // Each site's process that holds it (and answers on its address), and its standby.
+            var holders = orchestrators.ToArray();
+            var waiting = standbys.ToArray();
             Orchestrator Of(int i) => orchestrators[i % orchestrators.Count];
 
             var hostIds = new int[options.Runs];
@@ -123,10 +132,22 @@ internal static partial class Soak
                 for (var k = 0; k < options.Kills && !stop.IsCancellationRequested; k++)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(1000 + random.Next(0, 4000)), stop.Token);
-                    var victim = orchestrators[random.Next(orchestrators.Count)];
+                    var site = random.Next(holders.Length);
+                    var victim = holders[site];
                     var at = clock.Elapsed;
                     await victim.KillAsync();
-                    kills.Add((victim.Site, at, await victim.StartAsync()));
+                    if (options.Standby)
+                    {
+                        // The standby takes the site over on its address; the killed process comes back as the standby.
+                        var takeover = await waiting[site].WaitHealthyAsync();
+                        (holders[site], waiting[site]) = (waiting[site], victim);
+                        kills.Add((victim.Site, at, takeover));
+                        await victim.StartAsync(standby: true);
+                    }
+                    else
+                    {
+                        kills.Add((victim.Site, at, await victim.StartAsync()));
+                    }
                 }
             }, stop.Token);
 
@@ -189,9 +210,10 @@ internal static partial class Soak
             var unexpected = received.Keys.Where(k => !finalEvent.TryGetValue(k.RunId, out var tag) || tag != k.Tag).Select(k => $"run {k.RunId} {k.Tag}").ToList();
 
             var inv = CultureInfo.InvariantCulture;
-            var store = options.Postgres is null ? "SQLite file" : "PostgreSQL (shared)";
+            var store = (options.Postgres is null ? "SQLite file" : "PostgreSQL (shared)") + (options.Standby ? ", a standby per site" : "");
             Console.WriteLine(string.Create(inv, $"vetting crash soak: {options.Runs} runs ({options.NoBoot} never boot), {options.Concurrent} at a time per site, stages up to {options.StageSeconds:0.#} s, {orchestrators.Count} orchestrator(s), {store}, {Environment.ProcessorCount} cores, load avg {File.ReadAllText("/proc/loadavg").Trim()}"));
-            Console.WriteLine(string.Create(inv, $"kills: {kills.Count} SIGKILLs over {loadSeconds:0} s ({string.Join(", ", kills.GroupBy(k => k.Site).Select(g => $"{g.Key} {g.Count()}"))}); restart to /healthz p50 {Timings.Percentile([.. kills.Select(k => k.Restart.TotalMilliseconds).Order()], 50):0} ms, max {(kills.Count == 0 ? 0 : kills.Max(k => k.Restart.TotalMilliseconds)):0} ms"));
+            var back = options.Standby ? "standby answering on the site's address" : "restart to /healthz";
+            Console.WriteLine(string.Create(inv, $"kills: {kills.Count} SIGKILLs of the site's holder over {loadSeconds:0} s ({string.Join(", ", kills.GroupBy(k => k.Site).Select(g => $"{g.Key} {g.Count()}"))}); {back} p50 {Timings.Percentile([.. kills.Select(k => k.Restart.TotalMilliseconds).Order()], 50):0} ms, max {(kills.Count == 0 ? 0 : kills.Max(k => k.Restart.TotalMilliseconds)):0} ms"));
             Console.WriteLine($"runs finished: {passed}/{options.Runs - options.NoBoot} Passed, {bootTimeouts}/{options.NoBoot} Failed on boot-timeout");
             Console.WriteLine($"results lost (accepted by the server, missing from the run): {lost.Count}");
             Console.WriteLine($"stages executed twice: {duplicateStages + executedTwice.Count} ({duplicateStages} extra stage rows, {executedTwice.Count} stage instructions sent again after their result was accepted)");
@@ -234,7 +256,7 @@ internal static partial class Soak
         }
         finally
         {
-            foreach (var orchestrator in orchestrators)
+            foreach (var orchestrator in orchestrators.Concat(standbys))
                 orchestrator.Dispose();
             if (database is not null)
                 LoadDatabase.Drop(options.Postgres!, database);
