@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Vetting.Activities;
+using Vetting.Server.Data;
 using Vetting.Server.Hosting;
 using Vetting.Server.Hosts;
 using Vetting.Server.Runs;
@@ -71,15 +72,8 @@ public sealed class PostgresEventRelay : BackgroundService
     {
         (_hub, _progress, _runs, _scheduler, _clock, _logger) = (hub, progress, runs, scheduler, clock, logger);
         _json = json.Value.SerializerOptions;
-        // Two connections of its own for as long as the process runs: never pooled, because a pooled connection is
-        // reset (UNLISTEN) when it goes back, and a query timeout so a ping on a dead connection fails.
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            Pooling = false,
-            Multiplexing = false,
-            ApplicationName = "vetting live events",
-            CommandTimeout = 15,
-        }.ConnectionString;
+        // Two connections of its own for as long as the process runs: one listens, one sends.
+        _connectionString = DedicatedConnection.For(connectionString, "vetting live events", commandTimeoutSeconds: 15);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)

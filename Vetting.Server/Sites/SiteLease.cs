@@ -1,5 +1,6 @@
 using Npgsql;
 using Vetting.Server.Configuration;
+using Vetting.Server.Data;
 using Vetting.Server.Hosting;
 
 namespace Vetting.Server.Sites;
@@ -43,15 +44,8 @@ public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
     public SiteLease(string connectionString, SiteOptions site, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<SiteLease> logger)
     {
         (_site, _lifetime, _clock, _logger) = (site.Name, lifetime, clock, logger);
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            // A pooled connection would keep the session (and the lock) when closed; a timeout makes a check of a
-            // dead connection fail instead of hanging.
-            Pooling = false,
-            Multiplexing = false,
-            ApplicationName = "vetting site lease",
-            CommandTimeout = 10,
-        }.ConnectionString;
+        // The lock is the session's: closing the connection must end the session, which a pooled one would not.
+        _connectionString = DedicatedConnection.For(connectionString, "vetting site lease", commandTimeoutSeconds: 10);
     }
 
     /// <summary>True once this process held the site and lost its connection: <c>vetting serve</c> exits with <see cref="LostExitCode"/>.</summary>
