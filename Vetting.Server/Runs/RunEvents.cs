@@ -6,10 +6,11 @@ namespace Vetting.Server.Runs;
 
 /// <summary>
 /// The SSE <c>run</c> event: the run's summary in one of the states it passed through (the failure only with its final
-/// state). <paramref name="Stamp"/> is the run's change counter at that commit: a later change has a higher one.
+/// state). <paramref name="Stamp"/> is the run's change counter at that commit: a later change has a higher one (always
+/// set by this process; null in an event relayed from an orchestrator too old to send it).
 /// </summary>
 public sealed record RunEventDto(int Id, int HostId, string? HostName, string State, string Profile,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure, int Stamp);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, FailureDto? Failure, int? Stamp);
 
 /// <summary>
 /// Announces every committed run change to SSE clients, one event per state passed through, and the changes other
@@ -20,8 +21,10 @@ public sealed record RunEventDto(int Id, int HostId, string? HostName, string St
 /// run can be announced first (the scheduler commits WaitingWoL, a node that saw it boots, and Booting goes out
 /// before WaitingWoL). Two orchestrators that change one run (a run queued at one and driven by the other) relay
 /// their announcements on separate connections, which arrive in either order. Every change bumps the run's
-/// <see cref="Run.Stamp"/>, so an announcement older than the last one of its run, from here or relayed, is left out:
-/// a page never goes back to a state the run has left.
+/// <see cref="Run.Stamp"/>, so an announcement older than the last one of its run is left out: a page never goes back
+/// to a state the run has left. This process's own changes are checked against its own announcements only, and
+/// relayed ones against both: anyone who can NOTIFY on the database can claim any stamp, and a forged one may hold
+/// back relayed events of its run here, never this process's own.
 /// </remarks>
 public sealed class RunEvents(EventHub events, RunProgress progress, ILogger<RunEvents> logger) : ICommitObserver
 {
@@ -30,8 +33,9 @@ public sealed class RunEvents(EventHub events, RunProgress progress, ILogger<Run
 
     private readonly Lock _gate = new();
 
-    // The stamp of each run's last announcement, and the runs in the order they were first announced.
-    private readonly Dictionary<int, int> _announced = [];
+    // The stamps of each run's last announcement made here and last relayed one announced (-1: none yet), and the runs
+    // in the order they were first announced.
+    private readonly Dictionary<int, (int Own, int Relayed)> _announced = [];
     private readonly Queue<int> _order = new();
 
     public bool Announces => true;
@@ -42,7 +46,7 @@ public sealed class RunEvents(EventHub events, RunProgress progress, ILogger<Run
         {
             lock (_gate)
             {
-                if (!Admit(run.Id, run.Stamp, states))
+                if (!Admit(run.Id, run.Stamp, relayed: false, states))
                 {
                     continue;
                 }
@@ -58,12 +62,12 @@ public sealed class RunEvents(EventHub events, RunProgress progress, ILogger<Run
         }
     }
 
-    /// <summary>Publishes here a run event another orchestrator announced, unless this one announced a later change of the run.</summary>
+    /// <summary>Publishes here a run event another orchestrator announced, unless a later change of the run was announced here.</summary>
     internal void AcceptRelayed(RunEventDto run)
     {
         lock (_gate)
         {
-            if (!Admit(run.Id, run.Stamp, [run.State]))
+            if (run.Stamp is { } stamp && !Admit(run.Id, stamp, relayed: true, [run.State]))
             {
                 return;
             }
@@ -74,28 +78,32 @@ public sealed class RunEvents(EventHub events, RunProgress progress, ILogger<Run
         Ended(run.Id, run.State);
     }
 
-    // Under the gate: whether a change with this stamp is not older than the run's last announcement (one commit
-    // announces several states with one stamp), remembering it when it is not.
-    private bool Admit(int runId, int stamp, IReadOnlyCollection<string> states)
+    // Under the gate: whether a change with this stamp is not older than the run's last announcement it is checked
+    // against (one commit announces several states with one stamp), remembering it when it is not.
+    private bool Admit(int runId, int stamp, bool relayed, IReadOnlyCollection<string> states)
     {
-        if (_announced.TryGetValue(runId, out var last))
+        var known = _announced.TryGetValue(runId, out var last);
+        if (!known)
         {
-            if (stamp < last)
-            {
-                logger.LogDebug("run {RunId}: change {Stamp} ({States}) is older than the announced {Last}, not announced", runId, stamp,
-                    string.Join(", ", states), last);
-                return false;
-            }
-
-            _announced[runId] = stamp;
-            return true;
+            last = (-1, -1);
         }
 
-        _announced.Add(runId, stamp);
-        _order.Enqueue(runId);
-        if (_order.Count > Remembered)
+        var newest = relayed ? Math.Max(last.Own, last.Relayed) : last.Own;
+        if (stamp < newest)
         {
-            _announced.Remove(_order.Dequeue());
+            logger.LogDebug("run {RunId}: change {Stamp} ({States}) is older than the announced {Last}, not announced", runId, stamp,
+                string.Join(", ", states), newest);
+            return false;
+        }
+
+        _announced[runId] = relayed ? last with { Relayed = stamp } : last with { Own = stamp };
+        if (!known)
+        {
+            _order.Enqueue(runId);
+            if (_order.Count > Remembered)
+            {
+                _announced.Remove(_order.Dequeue());
+            }
         }
 
         return true;

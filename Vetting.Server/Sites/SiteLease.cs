@@ -8,20 +8,22 @@ namespace Vetting.Server.Sites;
 /// <summary>
 /// On PostgreSQL, one process at a time does a site's work: the one holding the site's session advisory lock. A second
 /// process started with the same <c>site.name</c> is a standby: its start waits here, before any other background
-/// service and before it listens, until the lock is free (the first process stopped, or died and PostgreSQL ended its
-/// session), and then it carries on as the site's orchestrator. Open runs go on from the database: their workflows'
-/// timers, the lost-agent check and the scheduler are this process's from then on.
+/// service and before it listens, until the lock is free (the first process stopped, or died, or its machine went
+/// away and PostgreSQL ended its session), and then it carries on as the site's orchestrator. Open runs go on from
+/// the database: their workflows' timers, the lost-agent check and the scheduler are this process's from then on.
 /// </summary>
 /// <remarks>
-/// The lock lives on a connection of its own, outside the pool. When that connection is lost the process cannot know
-/// whether it still holds the site, so it stops (exit code <see cref="LostExitCode"/>; the unit restarts it, and it
-/// comes back as the standby or takes the site again). Between the loss and the stop a standby may already have taken
-/// over; a workflow step is still executed once, because each step also takes its instance's transaction lock.
-/// With SQLite there is one process per database file and nothing to hold.
+/// The lock lives on a connection of its own, outside the pool, whose session the server ends when the client goes
+/// silent (<see cref="SessionLimits"/>), so a holder whose machine died or was cut off frees the site within about
+/// 15 s rather than when TCP gives up hours later. When the holder's connection breaks it takes the lock again on a new
+/// one; if another process got it first, it stops (exit code <see cref="LostExitCode"/>; the unit restarts it, and it
+/// comes back as the standby). Until it has stopped both may look for work; a workflow step is still executed once,
+/// because each step also takes its instance's transaction lock. With SQLite there is one process per database file
+/// and nothing to hold.
 /// </remarks>
 public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
 {
-    /// <summary>The exit code of <c>vetting serve</c> after the process lost the site (EX_TEMPFAIL: start it again).</summary>
+    /// <summary>The exit code of <c>vetting serve</c> after another process took the site (EX_TEMPFAIL: start it again).</summary>
     public const int LostExitCode = 75;
 
     // The namespace of the sites' advisory locks (the first of PostgreSQL's two int keys); the second is the name's hash.
@@ -32,14 +34,26 @@ public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
     internal static readonly TimeSpan StandbyPoll = TimeSpan.FromSeconds(2);
     internal static readonly TimeSpan HolderCheck = TimeSpan.FromSeconds(5);
 
+    // Set on the lease's session: the server ends it after 15 s without a query (the holder asks every 5 s, a standby
+    // every 2 s), or when the peer stopped answering TCP for about 10 s, so a dead or cut-off holder frees the site.
+    // (idle_session_timeout is PostgreSQL 14's; an older server keeps the TCP limits only, and says so in the log.)
+    private static readonly (string Name, string Value)[] SessionLimits =
+    [
+        ("idle_session_timeout", "15s"), ("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"), ("tcp_keepalives_count", "3"),
+        ("tcp_user_timeout", "10000"),
+    ];
+
     private readonly string _connectionString;
     private readonly string _site;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _clock;
     private readonly ILogger<SiteLease> _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _tasks = new();
     private NpgsqlConnection? _connection;
+    private Task _acquire = Task.CompletedTask;
     private Task _watch = Task.CompletedTask;
+    private bool _unknownSettingLogged;
 
     public SiteLease(string connectionString, SiteOptions site, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<SiteLease> logger)
     {
@@ -48,7 +62,7 @@ public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
         _connectionString = DedicatedConnection.For(connectionString, "vetting site lease", commandTimeoutSeconds: 10);
     }
 
-    /// <summary>True once this process held the site and lost its connection: <c>vetting serve</c> exits with <see cref="LostExitCode"/>.</summary>
+    /// <summary>True once another process took the site from this one: <c>vetting serve</c> exits with <see cref="LostExitCode"/>.</summary>
     public bool Lost { get; private set; }
 
     /// <summary>True while this process holds the site.</summary>
@@ -61,89 +75,135 @@ public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await AcquireAsync(cancellationToken);
-        if (_watch.IsCompleted && _connection is { } connection)
+        lock (_tasks)
         {
-            _watch = WatchAsync(connection, _stopping.Token);
+            if (_watch.IsCompleted && !_stopping.IsCancellationRequested)
+            {
+                _watch = WatchAsync(_stopping.Token);
+            }
         }
     }
 
     /// <summary>Waits until this process holds the site (a standby waits for as long as another process holds it).</summary>
-    public async Task AcquireAsync(CancellationToken cancellationToken)
+    public Task AcquireAsync(CancellationToken cancellationToken)
     {
         if (Held)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        Task acquire;
+        lock (_tasks)
+        {
+            acquire = _acquire = WaitForSiteAsync(cancellationToken);
+        }
+
+        return acquire;
+    }
+
+    private async Task WaitForSiteAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var token = linked.Token;
         var standby = false;
         var failures = 0;
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            token.ThrowIfCancellationRequested();
+            switch (await TryTakeAsync(token))
             {
-                _connection ??= await OpenAsync(cancellationToken);
-                if (await TryLockAsync(_connection, cancellationToken))
-                {
+                case true:
+                    Held = true;
+                    if (standby)
+                    {
+                        _logger.LogWarning("site '{Site}': the process that held this site is gone; this one takes over", _site);
+                    }
+                    else
+                    {
+                        _logger.LogInformation("site '{Site}': this process holds the site", _site);
+                    }
+
+                    SystemdStatus.Report($"serving site '{_site}'");
+                    return;
+                case false:
+                    failures = 0;
+                    if (!standby)
+                    {
+                        standby = true;
+                        _logger.LogWarning("site '{Site}': another orchestrator process holds this site; this one is its standby and takes over when that one stops", _site);
+                        SystemdStatus.Report($"standby for site '{_site}': another process holds it");
+                    }
+
                     break;
-                }
+                case null:
+                    if (++failures == 1)
+                    {
+                        _logger.LogWarning("site '{Site}': could not ask the database for the site; retrying", _site);
+                    }
 
-                failures = 0;
-                if (!standby)
-                {
-                    standby = true;
-                    _logger.LogWarning("site '{Site}': another orchestrator process holds this site; this one is its standby and takes over when that one stops", _site);
-                    SystemdStatus.Report($"standby for site '{_site}': another process holds it");
-                }
+                    break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+
+            await Task.Delay(StandbyPoll, _clock, token);
+        }
+    }
+
+    // Asks for the lock, on the connection there is or a new one: true when this process holds it, false when another
+    // does, null when the database could not be asked (the connection is closed then, to be opened anew).
+    private async Task<bool?> TryTakeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _connection ??= await OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, hashtext($2))", _connection)
             {
-                failures++;
-                if (failures == 1)
-                {
-                    _logger.LogWarning(e, "site '{Site}': could not ask the database for the site; retrying", _site);
-                }
-
-                await CloseAsync();
-            }
-
-            await Task.Delay(StandbyPoll, _clock, cancellationToken);
+                Parameters = { new NpgsqlParameter { Value = LockSpace }, new NpgsqlParameter { Value = _site } },
+            };
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
         }
-
-        Held = true;
-        if (standby)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("site '{Site}': the process that held this site is gone; this one takes over", _site);
+            _logger.LogDebug(e, "site '{Site}': asking the database for the site failed", _site);
+            await CloseAsync();
+            return null;
         }
-        else
-        {
-            _logger.LogInformation("site '{Site}': this process holds the site", _site);
-        }
-
-        SystemdStatus.Report($"serving site '{_site}'");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _watch;
-        // Closing the session frees the lock at once: a standby takes over within its poll.
-        await CloseAsync();
+        await EndAsync();
         Held = false;
     }
 
     // The one instance is both a service and a hosted service, so it may be disposed twice.
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        await CloseAsync();
-    }
+    public async ValueTask DisposeAsync() => await EndAsync();
 
-    public void Dispose()
+    public void Dispose() => EndAsync().GetAwaiter().GetResult();
+
+    // Stops asking and watching, waits for both, then closes the connection: that frees the lock at once, and a
+    // standby takes over within its poll.
+    private async Task EndAsync()
     {
-        _stopping.Cancel();
-        _connection?.Dispose();
-        _connection = null;
+        Task acquire, watch;
+        lock (_tasks)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                _stopping.Cancel();
+            }
+
+            (acquire, watch) = (_acquire, _watch);
+        }
+
+        try
+        {
+            await Task.WhenAll(acquire, watch);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await CloseAsync();
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -152,6 +212,27 @@ public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            foreach (var (name, value) in SessionLimits)
+            {
+                try
+                {
+                    await using var set = new NpgsqlCommand("SELECT set_config($1, $2, false)", connection)
+                    {
+                        Parameters = { new NpgsqlParameter { Value = name }, new NpgsqlParameter { Value = value } },
+                    };
+                    await set.ExecuteScalarAsync(cancellationToken);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
+                {
+                    if (!_unknownSettingLogged)
+                    {
+                        _unknownSettingLogged = true;
+                        _logger.LogWarning("site '{Site}': this PostgreSQL server does not know {Setting}; a holder that vanishes frees the site only when TCP gives up on it",
+                            _site, name);
+                    }
+                }
+            }
+
             return connection;
         }
         catch
@@ -161,46 +242,70 @@ public sealed class SiteLease : IHostedService, IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, hashtext($2))", connection)
-        {
-            Parameters = { new NpgsqlParameter { Value = LockSpace }, new NpgsqlParameter { Value = _site } },
-        };
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
-    // While the site is held: checks the connection; on its loss, stops the process.
-    private async Task WatchAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    // While the site is held: checks the connection. A slow answer is not a loss; a broken connection is, and then the
+    // lock is asked for again on a new one: held again, this process goes on; held by another, it stops.
+    private async Task WatchAsync(CancellationToken stoppingToken)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(HolderCheck, _clock, stoppingToken);
-                await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                await ping.ExecuteScalarAsync(stoppingToken);
+                if (_connection is { } connection && await PingAsync(connection, stoppingToken))
+                {
+                    continue;
+                }
+
+                _logger.LogWarning("site '{Site}': the database connection that holds this site broke; asking for the site again", _site);
+                Held = false;
+                await CloseAsync();
+                bool? taken;
+                while ((taken = await TryTakeAsync(stoppingToken)) is null)
+                {
+                    await Task.Delay(StandbyPoll, _clock, stoppingToken);
+                }
+
+                if (taken == true)
+                {
+                    Held = true;
+                    _logger.LogWarning("site '{Site}': this process holds the site again", _site);
+                    continue;
+                }
+
+                Lost = true;
+                _logger.LogCritical("site '{Site}': another process took this site while this one's connection was down; stopping (exit code {Code})", _site, LostExitCode);
+                SystemdStatus.Report($"lost site '{_site}': stopping");
+                _lifetime.StopApplication();
+                return;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e)
+    }
+
+    // True when the connection answered, or is still open after a slow answer (the query was cancelled, the session
+    // and its lock are still there); false when it broke.
+    private async Task<bool> PingAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
+        try
         {
-            Lost = true;
-            Held = false;
-            _logger.LogCritical(e, "site '{Site}': lost the database connection that holds this site; stopping, so that a standby can take over (exit code {Code})",
-                _site, LostExitCode);
-            SystemdStatus.Report($"lost site '{_site}': stopping");
-            _lifetime.StopApplication();
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            await ping.ExecuteScalarAsync(stoppingToken);
+            return true;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            var open = connection.FullState == System.Data.ConnectionState.Open;
+            _logger.LogDebug(e, "site '{Site}': the lease connection did not answer (still open: {Open})", _site, open);
+            return open;
         }
     }
 
     private async Task CloseAsync()
     {
-        if (_connection is { } connection)
+        if (Interlocked.Exchange(ref _connection, null) is { } connection)
         {
-            _connection = null;
             await connection.DisposeAsync();
         }
     }

@@ -47,6 +47,7 @@ public static class ServerHost
         var lease = app.Services.GetService<SiteLease>();
         if (lease is not null && !await StandByAsync(lease))
         {
+            await app.DisposeAsync();
             return 0;
         }
 
@@ -68,7 +69,8 @@ public static class ServerHost
         try
         {
             await lease.AcquireAsync(stop.Token);
-            return true;
+            // A signal that came as the lock was taken still means stop.
+            return !stop.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -83,7 +83,7 @@ public sealed class RunEventOrderTests
         Assert.Equal(["WaitingWoL"], Announced(live));
     }
 
-    private static RunEventDto Relayed(int id, string state, int stamp) => new(id, 1, "node-1", state, "quick", Now, null, null, null, stamp);
+    private static RunEventDto Relayed(int id, string state, int? stamp) => new(id, 1, "node-1", state, "quick", Now, null, null, null, stamp);
 
     [Fact]
     public void Changes_relayed_from_another_orchestrator_and_made_here_go_out_in_the_order_of_their_stamps()
@@ -117,5 +117,31 @@ public sealed class RunEventOrderTests
         _events.AcceptRelayed(Relayed(9, "Network", 6));
 
         Assert.Equal([9], _progress.HeldRuns);
+    }
+
+    [Fact]
+    public void A_forged_relayed_stamp_holds_back_only_relayed_events_of_its_run_never_this_processs_own()
+    {
+        using var live = _hub.Subscribe(null);
+
+        _events.OnCommitted(Commit(RunIn(7, "Queued", 1), "Queued"));
+        // Anyone who can NOTIFY on the database can claim any stamp.
+        _events.AcceptRelayed(Relayed(7, "Booting", int.MaxValue));
+        _events.OnCommitted(Commit(RunIn(7, "Cancelled", 2), "Cancelled"));
+        _events.AcceptRelayed(Relayed(7, "Inventory", 3));
+
+        Assert.Equal(["Queued", "Booting", "Cancelled"], Announced(live));
+    }
+
+    [Fact]
+    public void An_event_relayed_without_a_stamp_by_an_older_orchestrator_is_published_unchecked()
+    {
+        using var live = _hub.Subscribe(null);
+
+        _events.OnCommitted(Commit(RunIn(7, "Booting", 4), "Booting"));
+        _events.AcceptRelayed(Relayed(7, "Inventory", null));
+        _events.AcceptRelayed(Relayed(7, "Cpu", null));
+
+        Assert.Equal(["Booting", "Inventory", "Cpu"], Announced(live));
     }
 }

@@ -12,13 +12,14 @@ using Vetting.Server.Tests.Support;
 namespace Vetting.Server.Tests.Sites;
 
 /// <summary>
-/// Two real <c>vetting serve</c> processes of one site on one PostgreSQL database: the second stands by, takes over
-/// the site's open run when the first is killed, and stops with exit code 75 when it loses the connection that holds
-/// the site.
+/// Two real <c>vetting serve</c> processes of one site on one PostgreSQL database: the second stands by and takes over
+/// the site's open run when the first is killed or goes silent; a holder whose lease connection was cut takes the site
+/// again when nobody else did, and stops with exit code 75 when another process did.
 /// </summary>
 public sealed class StandbyTests : IDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly List<string> _databases = [];
     private readonly string _root = Directory.CreateTempSubdirectory("vetting-standby-").FullName;
 
     public void Dispose()
@@ -35,7 +36,28 @@ public sealed class StandbyTests : IDisposable
             process.Dispose();
         }
 
+        foreach (var database in _databases)
+        {
+            TestDatabase.Drop(database);
+        }
+
         Directory.Delete(_root, recursive: true);
+    }
+
+    private string Database()
+    {
+        var database = TestDatabase.Create();
+        _databases.Add(database);
+        return database;
+    }
+
+    // SIGSTOP / SIGCONT by the recorded PID: a stopped process keeps its sockets open and says nothing, as a holder
+    // whose machine hung or was cut off from the database does.
+    private static async Task SignalAsync(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private sealed record Server(Process Process, int Port, ConcurrentQueue<string> Output)
@@ -115,10 +137,10 @@ public sealed class StandbyTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_process_of_a_site_stands_by_takes_over_its_open_run_when_the_first_dies_and_stops_when_it_loses_the_site()
+    public async Task A_second_process_of_a_site_stands_by_takes_over_its_open_run_when_the_first_dies_and_keeps_the_site_over_a_cut_connection()
     {
         TestDatabase.RequirePostgres("a standby, which waits on a PostgreSQL advisory lock,");
-        var database = TestDatabase.Create();
+        var database = Database();
         var first = Start("first", database);
         await WaitForAsync(() => HealthyAsync(first), "the first process to answer /healthz");
         using var firstClient = first.Client();
@@ -148,7 +170,7 @@ public sealed class StandbyTests : IDisposable
         var passed = await VettingApp.WaitForStateAsync(secondClient, runId, "Passed", TimeSpan.FromSeconds(60));
         Assert.Equal("rack-a", passed.GetProperty("site").GetString());
 
-        // The holder loses the connection that holds the site: it stops, and says why with its exit code.
+        // The connection that holds the site is cut while no other process waits for it.
         await using (var admin = new NpgsqlConnection(database))
         {
             await admin.OpenAsync(TestContext.Current.CancellationToken);
@@ -157,10 +179,34 @@ public sealed class StandbyTests : IDisposable
             Assert.Equal(1L, await terminate.ExecuteScalarAsync(TestContext.Current.CancellationToken));
         }
 
+        // Nobody else held the site, so the holder took it again on a new connection and goes on.
+        await WaitForAsync(() => Task.FromResult(second.Said("this process holds the site again")), "the holder to take its site again");
+        Assert.False(second.Process.HasExited);
+        Assert.True(await HealthyAsync(second));
+    }
+
+    [Fact]
+    public async Task A_holder_that_goes_silent_loses_its_site_to_the_standby_and_stops_when_it_wakes()
+    {
+        TestDatabase.RequirePostgres("a standby, which waits on a PostgreSQL advisory lock,");
+        var database = Database();
+        var first = Start("first", database);
+        await WaitForAsync(() => HealthyAsync(first), "the first process to answer /healthz");
+        var second = Start("second", database);
+        await WaitForAsync(() => Task.FromResult(second.Said("this one is its standby")), "the second process to stand by");
+
+        // The holder stops answering without closing anything: the server ends its idle lease session (15 s) and the
+        // standby takes the site.
+        await SignalAsync(first.Process, "-STOP");
+        await WaitForAsync(() => HealthyAsync(second), "the standby to take over from a silent holder");
+
+        // Woken, the old holder finds its lease connection gone and the site taken: it stops and says so.
+        await SignalAsync(first.Process, "-CONT");
         using var exited = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         exited.CancelAfter(TimeSpan.FromSeconds(60));
-        await second.Process.WaitForExitAsync(exited.Token);
-        Assert.Equal(SiteLease.LostExitCode, second.Process.ExitCode);
-        Assert.True(second.Said("lost the database connection that holds this site"));
+        await first.Process.WaitForExitAsync(exited.Token);
+        Assert.Equal(SiteLease.LostExitCode, first.Process.ExitCode);
+        Assert.True(first.Said("another process took this site while this one's connection was down"));
+        Assert.True(await HealthyAsync(second));
     }
 }
